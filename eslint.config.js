@@ -1,0 +1,44 @@
+// Lint keeps workflow code deterministic: workflows may import only the Temporal workflow
+// API, pure domain modules and *types* of activities (see docs/conventions.md).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'coverage/**', 'tests/artifacts/**', 'web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'timers', 'process'], message: 'Workflow and domain code must be deterministic: no Node built-ins.' },
+          { group: ['**/activities/**', '**/activities', '**/db/**', '**/api/**', '**/temporal-server/**', 'postgres', 'drizzle-orm', 'drizzle-orm/*', 'express', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], allowTypeImports: true, message: 'Workflow and domain code may import only @temporalio/workflow, pure domain modules and types of activities.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Not deterministic.' },
+        { name: 'fetch', message: 'No I/O in workflow code.' },
+        { name: 'process', message: 'No process state in workflow code.' },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process'], message: 'Domain code is pure: no Node built-ins.' },
+          { group: ['@temporalio/*', '**/activities/**', '**/db/**', '**/api/**', '**/workflows/**', '**/temporal-server/**', 'postgres', 'drizzle-orm', 'express'], message: 'Domain code is pure and imports only other domain modules.' },
+        ],
+      }],
+    },
+  },
+);
