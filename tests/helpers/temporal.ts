@@ -1,0 +1,294 @@
+/**
+ * Test harness for everything Temporal: which server the tests talk to, the shared workflow
+ * bundle, workers, replay checks and bounded polling.
+ *
+ * Server selection (`createConformanceEnv()`):
+ * - default: our executable `bin/embedded-temporal` in dev-server mode, launched by the SDK
+ *   itself (`TestWorkflowEnvironment.createLocal` with an `existing-path` executable), one
+ *   server per test file;
+ * - `TEMPORAL_ADDRESS=host:port`: an already running real Temporal server (e.g. `temporal server
+ *   start-dev`); tests that need our executable are skipped, see `REAL_TEMPORAL_SKIPS`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import protoModule from '@temporalio/proto';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Absolute path of our Temporal-compatible server executable. */
+export const EMBEDDED_TEMPORAL_PATH = path.join(REPO_ROOT, 'bin/embedded-temporal');
+export const CONFORMANCE_WORKFLOWS_PATH = path.join(REPO_ROOT, 'tests/temporal/workflows/index.ts');
+
+/** Set to run the conformance suite against a real Temporal server instead of ours. */
+export const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS || undefined;
+export const AGAINST_REAL_TEMPORAL = TEMPORAL_ADDRESS !== undefined;
+
+/**
+ * Tests that cannot run against an arbitrary real server, with the reason. Keep this list short
+ * and explicit: everything else in `tests/temporal/` must pass against real Temporal too.
+ */
+export const REAL_TEMPORAL_SKIPS: Record<string, string> = {
+  'time-skipping': 'needs our executable for TestWorkflowEnvironment.createTimeSkipping (existing-path)',
+  'dev-server-launch': 'needs our executable for TestWorkflowEnvironment.createLocal (existing-path)',
+  durability: 'kills (SIGKILL) and restarts the server process, which we only own for our executable',
+};
+
+/** `it` for tests listed in `REAL_TEMPORAL_SKIPS`: skipped when `TEMPORAL_ADDRESS` is set. */
+export function itEmbeddedOnly(skipKey: keyof typeof REAL_TEMPORAL_SKIPS & string) {
+  if (!(skipKey in REAL_TEMPORAL_SKIPS)) throw new Error(`unknown skip key ${skipKey}`);
+  return AGAINST_REAL_TEMPORAL ? it.skip : it;
+}
+
+/** Search attributes the suite uses. The Custom* ones are the SDK test defaults (notes §17.2). */
+export const SA = {
+  keyword: defineSearchAttributeKey('CustomKeywordField', SearchAttributeType.KEYWORD),
+  text: defineSearchAttributeKey('CustomTextField', SearchAttributeType.TEXT),
+  int: defineSearchAttributeKey('CustomIntField', SearchAttributeType.INT),
+  double: defineSearchAttributeKey('CustomDoubleField', SearchAttributeType.DOUBLE),
+  bool: defineSearchAttributeKey('CustomBoolField', SearchAttributeType.BOOL),
+  datetime: defineSearchAttributeKey('CustomDatetimeField', SearchAttributeType.DATETIME),
+  /** Registered by us (`--search-attribute`), not a dev-server default. */
+  regio: defineSearchAttributeKey('WerkrouteRegio', SearchAttributeType.KEYWORD),
+  keywordList: defineSearchAttributeKey('WerkrouteLabels', SearchAttributeType.KEYWORD_LIST),
+} as const;
+export const EXTRA_SEARCH_ATTRIBUTES: SearchAttributeKey<SearchAttributeType>[] = [SA.regio, SA.keywordList];
+
+export interface ConformanceEnv {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  nativeConnection: NativeConnection;
+  namespace: string;
+  /** True when talking to a real Temporal server (`TEMPORAL_ADDRESS`). */
+  real: boolean;
+  teardown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+/** Keep Core quiet: its warnings would flood the vitest output. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_TEST_LOG_LEVEL as any) ?? 'ERROR') });
+  } catch {
+    // already installed by someone else in this process
+  }
+}
+
+/** The environment every conformance test file uses; see the module comment for the switch. */
+export async function createConformanceEnv(): Promise<ConformanceEnv> {
+  installQuietRuntime();
+  let env: TestWorkflowEnvironment;
+  if (TEMPORAL_ADDRESS) {
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: TEMPORAL_ADDRESS });
+    await ensureSearchAttributes(env, EXTRA_SEARCH_ATTRIBUTES);
+  } else {
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH },
+        searchAttributes: EXTRA_SEARCH_ATTRIBUTES,
+      },
+    });
+  }
+  return {
+    env,
+    client: env.client,
+    nativeConnection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    real: AGAINST_REAL_TEMPORAL,
+    teardown: () => env.teardown(),
+  };
+}
+
+/** Registers missing search attributes on a real server (ours takes them as start flags). */
+async function ensureSearchAttributes(env: TestWorkflowEnvironment, keys: SearchAttributeKey<SearchAttributeType>[]) {
+  const namespace = env.namespace ?? 'default';
+  const existing = await env.connection.operatorService.listSearchAttributes({ namespace });
+  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const missing = keys.filter((k) => !known.has(k.name));
+  if (missing.length === 0) return;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+  });
+}
+
+/** A unique name for a workflow id or task queue. */
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID()}`;
+
+// ---------------------------------------------------------------------------------------------
+// Workflow bundle: built once per content hash and shared by all test files (and vitest forks)
+// through a temp directory.
+
+const bundleMemo = new Map<string, Promise<{ code: string }>>();
+
+function hashTree(dir: string, hash = createHash('sha256')): ReturnType<typeof createHash> {
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) hashTree(full, hash);
+    else if (/\.(ts|js|json)$/.test(name)) hash.update(name).update(readFileSync(full));
+  }
+  return hash;
+}
+
+/**
+ * The workflow bundle of `workflowsPath` (default: the conformance workflows). Cached on disk by
+ * a hash of the workflows directory and the SDK version, so parallel test files bundle once.
+ */
+export function getWorkflowBundle(workflowsPath = CONFORMANCE_WORKFLOWS_PATH): Promise<{ code: string }> {
+  const memo = bundleMemo.get(workflowsPath);
+  if (memo) return memo;
+  const p = (async () => {
+    const sdkVersion = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@temporalio/worker/package.json'), 'utf8')).version;
+    const key = hashTree(path.dirname(workflowsPath)).update(workflowsPath).update(sdkVersion).digest('hex').slice(0, 24);
+    const dir = path.join(tmpdir(), 'werkroute-workflow-bundles');
+    const file = path.join(dir, `${key}.js`);
+    if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
+    const { code } = await bundleWorkflowCode({
+      workflowsPath,
+      logger: new DefaultLogger('WARN'),
+    });
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file); // atomic: a concurrent reader sees the old or the whole new file
+    return { code };
+  })();
+  bundleMemo.set(workflowsPath, p);
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers
+
+export interface RunWorkerOptions extends Partial<Omit<WorkerOptions, 'connection' | 'taskQueue'>> {
+  taskQueue: string;
+}
+
+/** Creates a worker on the conformance bundle (or the given options) for one task queue. */
+export async function createWorker(cenv: Pick<ConformanceEnv, 'nativeConnection' | 'namespace'>, opts: RunWorkerOptions): Promise<Worker> {
+  const workflowBundle = opts.workflowBundle ?? (opts.workflowsPath ? undefined : await getWorkflowBundle());
+  return Worker.create({
+    connection: cenv.nativeConnection,
+    namespace: cenv.namespace,
+    ...opts,
+    ...(workflowBundle ? { workflowBundle } : {}),
+  });
+}
+
+/** Runs `fn` while a worker polls `taskQueue`; shuts the worker down afterwards. */
+export async function withWorker<T>(
+  cenv: Pick<ConformanceEnv, 'nativeConnection' | 'namespace'>,
+  opts: RunWorkerOptions,
+  fn: (worker: Worker) => Promise<T>,
+): Promise<T> {
+  const worker = await createWorker(cenv, opts);
+  return worker.runUntil(fn(worker));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay: every workflow a test file ran is replayed at the end with the same workflow code.
+
+export interface ReplayTracker {
+  track<H extends WorkflowHandle<any>>(handle: H): H;
+  /** Replays the histories of all tracked workflows; returns the failures (empty = deterministic). */
+  replayAll(client: Client): Promise<{ workflowId: string; error: string }[]>;
+  readonly size: number;
+}
+
+export function createReplayTracker(): ReplayTracker {
+  const handles: WorkflowHandle<any>[] = [];
+  return {
+    track(handle) {
+      handles.push(handle);
+      return handle;
+    },
+    get size() {
+      return handles.length;
+    },
+    async replayAll(client) {
+      const workflowBundle = await getWorkflowBundle();
+      const histories = [];
+      for (const h of handles) {
+        // The current run, followed to its end: closed runs only, open ones would fail on purpose.
+        const d = await client.workflow.getHandle(h.workflowId).describe();
+        if (d.status.name === 'RUNNING') continue;
+        histories.push({ workflowId: h.workflowId, history: await client.workflow.getHandle(h.workflowId, d.runId).fetchHistory() });
+      }
+      const failures: { workflowId: string; error: string }[] = [];
+      for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'conformance-replay' }, histories)) {
+        if (r.error) failures.push({ workflowId: r.workflowId, error: String(r.error) });
+      }
+      return failures;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small utilities
+
+/** Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws). */
+export async function waitFor<T>(fn: () => Promise<T> | T, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${opts.what ?? 'condition'}; last value: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 50));
+  }
+}
+
+/** A free TCP port on loopback, chosen at run time. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Event type names of a fetched history, e.g. `EVENT_TYPE_TIMER_FIRED` → `TIMER_FIRED`. */
+export function eventTypes(history: { events?: { eventType?: unknown }[] | null }): string[] {
+  return (history.events ?? []).map((e) => eventTypeName(e.eventType));
+}
+
+export function eventTypeName(t: unknown): string {
+  if (typeof t === 'string') return t.replace(/^EVENT_TYPE_/, '');
+  // numeric enum from protobufjs objects
+  return String(eventTypeNames()[t as number] ?? t).replace(/^EVENT_TYPE_/, '');
+}
+
+let enumCache: Record<number, string> | undefined;
+function eventTypeNames(): Record<number, string> {
+  if (!enumCache) {
+    enumCache = {};
+    const { temporal } = protoModule;
+    for (const [name, value] of Object.entries(temporal.api.enums.v1.EventType)) {
+      if (typeof value === 'number') enumCache[value] = name;
+    }
+  }
+  return enumCache;
+}
