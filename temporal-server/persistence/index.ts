@@ -1,0 +1,2 @@
+export { openJournal, memoryJournal, type Journal } from './journal';
+export { encodeRecord, decodeRecord } from './json-codec';
