@@ -1,0 +1,25 @@
+// Builds the express app from its dependencies; no listen (see app/start.ts), so tests can mount it.
+import express, { type Express } from 'express';
+import type { Logger } from '../app/logger';
+import { errorHandler, notFoundHandler } from './errors';
+import { requestContext } from './request-context';
+import { healthRouter, type HealthRegistry } from './routes/health';
+
+export interface AppDeps {
+  logger: Logger;
+  health: HealthRegistry;
+}
+
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestContext(deps.logger));
+  app.use(express.json({ limit: '100kb' }));
+
+  app.use(healthRouter(deps.health));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,104 @@
+// Configuration from environment variables, validated once at start (see README "Configuration").
+// Invalid configuration throws ConfigError, whose message is one line meant for stderr.
+import path from 'node:path';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** HTTP port; 0 = any free port. */
+  port: number;
+  /** External PostgreSQL; undefined = embedded PostgreSQL under `<dataDir>/postgres` with demo data. */
+  databaseUrl: string | undefined;
+  /** Absolute path of the directory for local state (embedded PostgreSQL, …). */
+  dataDir: string;
+  /** Port for the embedded PostgreSQL; undefined = a free port chosen at start. */
+  embeddedPgPort: number | undefined;
+  /** host:port of the Temporal frontend; undefined = not configured yet. */
+  temporalAddress: string | undefined;
+  smtpUrl: string | undefined;
+  logLevel: LogLevel;
+}
+
+/** A configuration or start-up problem the operator must fix. `message` is a single line without secrets. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const portSchema = (name: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be an integer between 0 and 65535`)
+      .transform(Number)
+      .refine((n) => n <= 65535, `${name} must be an integer between 0 and 65535`)
+      .optional(),
+  );
+
+const urlSchema = (name: string, protocols: string[], example: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return protocols.includes(u.protocol) && u.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, `${name} must be a URL like ${example}`)
+      .optional(),
+  );
+
+const envSchema = z.object({
+  PORT: portSchema('PORT'),
+  DATABASE_URL: urlSchema('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/werkroute'),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  EMBEDDED_PG_PORT: portSchema('EMBEDDED_PG_PORT'),
+  TEMPORAL_ADDRESS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233')
+      .optional(),
+  ),
+  SMTP_URL: urlSchema('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@host:587'),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Messages name the variable and the expected form; they never echo the value (it may hold a password).
+    throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT ?? 3000,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(cwd, e.DATA_DIR ?? '.data'),
+    embeddedPgPort: e.EMBEDDED_PG_PORT === 0 ? undefined : e.EMBEDDED_PG_PORT,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    smtpUrl: e.SMTP_URL,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** `postgres://user:***@host:port/db`: safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,61 @@
+// `npm start`: validate configuration, start Werkroute (app/start.ts), stop cleanly on SIGINT/SIGTERM.
+// Start-up and configuration errors: one line on stderr, exit code 1 (stack only with LOG_LEVEL=debug).
+import { ConfigError, loadConfig, type Config } from './config';
+import { startWerkroute, type RunningWerkroute } from './app/start';
+import { createLogger } from './app/logger';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  failStart(err);
+}
+const logger = createLogger(config.logLevel);
+let running: RunningWerkroute | undefined;
+let shuttingDown = false;
+
+async function shutdown(reason: string, exitCode: number) {
+  if (shuttingDown) {
+    // Second signal: do not wait any longer. The embedded PostgreSQL gets a fast-shutdown signal from its exit hook.
+    logger.warn('forced exit', { reason });
+    process.exit(exitCode || 1);
+  }
+  shuttingDown = true;
+  logger.info('shutting down', { reason });
+  const timer = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 30_000);
+  timer.unref();
+  try {
+    await startup.catch(() => undefined); // a signal during start-up: stop what was started
+    await running?.stop();
+  } finally {
+    process.exit(exitCode);
+  }
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('uncaughtException', (err) => {
+  logger.error('fatal: uncaught exception', { err });
+  void shutdown('uncaughtException', 1);
+});
+process.on('unhandledRejection', (err) => {
+  logger.error('fatal: unhandled rejection', { err });
+  void shutdown('unhandledRejection', 1);
+});
+
+const startup = startWerkroute(config, { logger }).then((r) => {
+  running = r;
+  if (shuttingDown) void r.stop();
+});
+startup.catch((err) => failStart(err, config.logLevel === 'debug'));
+
+function failStart(err: unknown, withStack = false): never {
+  const message = err instanceof Error ? err.message : String(err);
+  const prefix = err instanceof ConfigError ? 'werkroute' : 'werkroute: failed to start';
+  process.stderr.write(`${prefix}: ${message.split('\n')[0]}\n`);
+  if (withStack && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.exit(1);
+}
