@@ -80,7 +80,7 @@ export async function singleNoopActivityWorkflow(): Promise<string> {
 
 /** Waits on a slow activity (durability test). */
 export async function slowActivityWorkflow(ms: number): Promise<string> {
-  const { sleepFor } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '200ms' } });
+  const { sleepFor } = proxyActivities<typeof activities>({ startToCloseTimeout: '5s', retry: { initialInterval: '200ms' } });
   await sleepFor(ms);
   return `activity slept ${ms}`;
 }
@@ -88,4 +88,15 @@ export async function slowActivityWorkflow(ms: number): Promise<string> {
 /** Throws an ApplicationFailure that names a type, so the test can check failure conversion. */
 export async function nonRetryableWorkflow(): Promise<never> {
   throw ApplicationFailure.nonRetryable('workflow gives up', 'GiveUp');
+}
+
+/** Activity, long timer, activity: reports the workflow time spent in the timer. */
+export async function activityTimerActivityWorkflow(activityMs: number, timer: string): Promise<{ timerMs: number }> {
+  const { sleepFor } = proxyActivities<typeof activities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 1 } });
+  await sleepFor(activityMs);
+  const before = Date.now();
+  await sleep(timer);
+  const timerMs = Date.now() - before;
+  await sleepFor(activityMs);
+  return { timerMs };
 }

@@ -118,3 +118,10 @@ export async function infoWorkflow(): Promise<{
     historyLength: i.historyLength,
   };
 }
+
+/** Waits for `finish` at most `timeout`; reports which came first. */
+export async function finishOrTimeoutWorkflow(timeout: string): Promise<'finished' | 'timed out'> {
+  let done = false;
+  setHandler(finishSignal, () => void (done = true));
+  return (await condition(() => done, timeout)) ? 'finished' : 'timed out';
+}
