@@ -49,6 +49,8 @@ export const meldingen = pgTable(
     createdAt: timestamp('created_at', timestamps).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', timestamps).notNull().defaultNow(),
     geslotenAt: timestamp('gesloten_at', timestamps),
+    /** State version of the workflow projection last written; older (retried) projections are ignored. */
+    projectieVersie: integer('projectie_versie').notNull().default(0),
   },
   (t) => [
     check('meldingen_soort_check', inList(t.soort, MELDING_SOORTEN)),

@@ -1,6 +1,6 @@
 // Clock records: every deadline a role owns, the calendar version it was computed with, and how late it ended.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ROLLEN, TERMIJN_SOORTEN, TERMIJN_STATUSSEN } from './enums';
 import { meldingen, meldingTrajecten } from './meldingen';
 import { inList, timestamps } from './sql-helpers';
@@ -25,6 +25,14 @@ export const termijnen = pgTable(
     gestoptAt: timestamp('gestopt_at', timestamps),
     /** Milliseconds past the deadline when stopped (0 or null = on time). */
     teLaatMs: bigint('te_laat_ms', { mode: 'number' }),
+    /** Clock id within the melding workflow ('intake', 'AM01:wsp_reactie', …): the projection upserts on it. */
+    sleutel: text('sleutel').unique('termijnen_sleutel_key'),
+    /** Whole working days late when stopped (breach reporting per regio). */
+    teLaatWerkdagen: integer('te_laat_werkdagen'),
+    /** Moment the deadline passed with the clock still running (the breach record); null = never breached. */
+    overschredenAt: timestamp('overschreden_at', timestamps),
+    /** Escalations sent so far (at the deadline, then each working day). */
+    escalaties: integer('escalaties').notNull().default(0),
   },
   (t) => [
     check('termijnen_soort_check', inList(t.soort, TERMIJN_SOORTEN)),
