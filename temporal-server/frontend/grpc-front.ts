@@ -1,0 +1,86 @@
+import * as grpc from '@grpc/grpc-js';
+import type { ServiceHandlers, CallContext } from '../rpc/handler';
+import { GrpcError } from '../rpc/grpc-error';
+import { buildServiceDefinition, DECODE_ERROR } from '../proto/services';
+import { encodeByName } from '../proto/codec';
+import type { Logger } from '../state/logger';
+
+export interface ServiceRegistration {
+  fullName: string;
+  handlers: ServiceHandlers;
+}
+
+/** Turns any thrown value into a gRPC status the SDK understands (details in grpc-status-details-bin). */
+export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceError> {
+  if (err instanceof GrpcError) {
+    const metadata = new grpc.Metadata();
+    if (err.details.length > 0) {
+      const status = encodeByName('google.rpc.Status', {
+        code: err.code,
+        message: err.message,
+        details: err.details.map((d) => ({
+          type_url: `type.googleapis.com/${d.typeName}`,
+          value: encodeByName(d.typeName, d.value),
+        })),
+      });
+      metadata.set('grpc-status-details-bin', status);
+    }
+    return { code: err.code, details: err.message, metadata };
+  }
+  // Malformed input surfaces as TypeErrors/protobufjs errors deep inside handlers: the caller's fault.
+  const e = err as Error;
+  if (e instanceof TypeError || /invalid|expected|illegal/i.test(e?.message ?? '')) {
+    log.debug('invalid argument', e?.message);
+    return { code: grpc.status.INVALID_ARGUMENT, details: e?.message ?? 'invalid argument' };
+  }
+  log.error('internal error', e?.stack ?? String(e));
+  return { code: grpc.status.INTERNAL, details: e?.message ?? 'internal error' };
+}
+
+function makeUnary(handler: ServiceHandlers[string], log: Logger): grpc.handleUnaryCall<any, any> {
+  return (call, callback) => {
+    const controller = new AbortController();
+    const deadlineRaw = call.getDeadline();
+    const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
+    const ctx: CallContext = {
+      deadline: Number.isFinite(deadlineMs) ? deadlineMs : undefined,
+      signal: controller.signal,
+    };
+    call.on('cancelled', () => controller.abort());
+    const req = call.request;
+    if (req && req[DECODE_ERROR]) {
+      callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed request: ${req[DECODE_ERROR]}` });
+      return;
+    }
+    let p: Promise<unknown>;
+    try {
+      p = handler(req ?? {}, ctx);
+    } catch (err) {
+      callback(toServiceError(err, log));
+      return;
+    }
+    p.then(
+      (res) => {
+        if (!controller.signal.aborted) callback(null, res ?? {});
+      },
+      (err) => {
+        if (!controller.signal.aborted) callback(toServiceError(err, log));
+      },
+    );
+  };
+}
+
+export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger): void {
+  for (const { fullName, handlers } of services) {
+    const def = buildServiceDefinition(fullName);
+    const impl: grpc.UntypedServiceImplementation = {};
+    for (const [name, md] of Object.entries(def)) {
+      const h = handlers[name];
+      if (md.requestStream || md.responseStream) continue;
+      impl[name] = h
+        ? makeUnary(h, log)
+        : (_call: any, cb: grpc.sendUnaryData<any>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+    }
+    server.addService(def, impl);
+  }
+}

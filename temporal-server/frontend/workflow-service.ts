@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '../state/engine';
+import { isOpen, type Run } from '../state/run';
+import type { ServiceHandlers, CallContext } from '../rpc/handler';
+import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
+import { RAW_FIELDS } from '../proto/codec';
+import { sliceEvents } from '../history/history-log';
+import { queueKey } from '../matching/task-queues';
+import { decodeToken } from '../machines/tokens';
+import { dispatchWft, type WftTask } from '../machines/workflow-task';
+import { dispatchLegacyQuery, submitQuery, answerQuery, type QueryTask } from '../machines/query';
+import { completeWorkflowTask, failWorkflowTask, resetSticky } from '../machines/completion';
+import { dispatchActivity, activityForToken, activityById, completeActivity, failAttempt, canceledActivity, heartbeat, type ActivityTask } from '../machines/activity';
+import { startWorkflow, signal, requestCancel, terminate, assertOpen } from '../machines/workflow';
+import { admitUpdate, publicStage, stageRank } from '../machines/update';
+import { clearSticky } from '../machines/workflow-task';
+import { startParamsFromRequest } from './start-request';
+import { describeRun } from './describe';
+
+const SERVER_VERSION = '1.24.0-werkroute';
+const POLL_MAX_MS = 60_000;
+const HISTORY_WAIT_MS = 20_000;
+const DEFAULT_PAGE = 1000;
+
+function pollTimeout(ctx: CallContext, max = POLL_MAX_MS): number {
+  // Answer before the client's deadline, or the poll ends in DEADLINE_EXCEEDED and back-off (notes §1.5).
+  const untilDeadline = ctx.deadline !== undefined ? ctx.deadline - Date.now() - 1000 : max;
+  return Math.max(0, Math.min(max, untilDeadline));
+}
+
+function ns(engine: Engine, req: any): string {
+  const name = req.namespace || 'default';
+  engine.namespace(name);
+  return name;
+}
+
+export interface WorkflowServiceDeps {
+  engine: Engine;
+  visibility: ServiceHandlers;
+}
+
+export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowServiceDeps): ServiceHandlers {
+  const h: ServiceHandlers = {
+    async GetSystemInfo() {
+      return {
+        serverVersion: SERVER_VERSION,
+        capabilities: {
+          signalAndQueryHeader: true,
+          internalErrorDifferentiation: false,
+          activityFailureIncludeHeartbeat: true,
+          supportsSchedules: false,
+          encodedFailureAttributes: true,
+          buildIdBasedVersioning: false,
+          upsertMemo: true,
+          eagerWorkflowStart: false,
+          sdkMetadata: true,
+          countGroupByExecutionStatus: true,
+          nexus: false,
+        },
+      };
+    },
+
+    async DescribeNamespace(req) {
+      const name = req.namespace || (req.id ? [...engine.namespaces.values()].find((n) => n.id === req.id)?.name : undefined) || 'default';
+      const n = engine.namespace(name);
+      return namespaceDescription(n.name, n.id);
+    },
+
+    async ListNamespaces() {
+      return { namespaces: [...engine.namespaces.values()].map((n) => namespaceDescription(n.name, n.id)) };
+    },
+
+    async RegisterNamespace(req) {
+      if (!req.namespace) throw new TypeError('Namespace is not set on request.');
+      if (engine.namespaces.has(req.namespace)) throw new GrpcError(GrpcStatus.ALREADY_EXISTS, 'Namespace already exists.');
+      engine.registerNamespace(req.namespace);
+      engine.sink?.onNamespace?.(req.namespace, engine.namespaces.get(req.namespace)!.id);
+      return {};
+    },
+
+    async StartWorkflowExecution(req) {
+      const n = ns(engine, req);
+      const p = startParamsFromRequest(n, req);
+      const { run, started } = startWorkflow(engine, p, { conflictPolicy: req.workflowIdConflictPolicy, reusePolicy: req.workflowIdReusePolicy });
+      return { runId: run.runId, started };
+    },
+
+    async PollWorkflowTaskQueue(req, ctx) {
+      const n = ns(engine, req);
+      const name = req.taskQueue?.name;
+      if (!name) throw new TypeError('TaskQueue is not set on request.');
+      const fromSticky = req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY';
+      const identity = req.identity ?? '';
+      const res = await engine.matching.poll<WftTask | QueryTask, any>(queueKey(n, 'workflow', name), ctx, pollTimeout(ctx), (task) =>
+        'q' in task ? dispatchLegacyQuery(engine, task, fromSticky) : dispatchWft(engine, task, fromSticky, identity),
+      );
+      // An empty poll reply must be the default message (notes §6.3).
+      return res ?? {};
+    },
+
+    async RespondWorkflowTaskCompleted(req) {
+      return completeWorkflowTask(engine, req);
+    },
+
+    async RespondWorkflowTaskFailed(req) {
+      return failWorkflowTask(engine, req);
+    },
+
+    async PollActivityTaskQueue(req, ctx) {
+      const n = ns(engine, req);
+      const name = req.taskQueue?.name;
+      if (!name) throw new TypeError('TaskQueue is not set on request.');
+      const identity = req.identity ?? '';
+      const res = await engine.matching.poll<ActivityTask, any>(queueKey(n, 'activity', name), ctx, pollTimeout(ctx), (task) => dispatchActivity(engine, task, identity));
+      return res ?? {};
+    },
+
+    async RespondActivityTaskCompleted(req) {
+      const { run, act } = activityForToken(engine, decodeToken(req.taskToken, 'a'));
+      engine.update(run, (tx) => completeActivity(tx, act, req.result, req.identity));
+      return {};
+    },
+
+    async RespondActivityTaskFailed(req) {
+      const { run, act } = activityForToken(engine, decodeToken(req.taskToken, 'a'));
+      engine.update(run, (tx) => failAttempt(tx, act, req.failure, { identity: req.identity, heartbeatDetails: req.lastHeartbeatDetails }));
+      return {};
+    },
+
+    async RespondActivityTaskCanceled(req) {
+      const { run, act } = activityForToken(engine, decodeToken(req.taskToken, 'a'));
+      engine.update(run, (tx) => canceledActivity(tx, act, req.details, req.identity));
+      return {};
+    },
+
+    async RecordActivityTaskHeartbeat(req) {
+      const { run, act } = activityForToken(engine, decodeToken(req.taskToken, 'a'));
+      return engine.update(run, (tx) => heartbeat(tx, act, req.details));
+    },
+
+    async RespondActivityTaskCompletedById(req) {
+      const { run, act } = activityById(engine, ns(engine, req), req.workflowId, req.runId, req.activityId);
+      engine.update(run, (tx) => completeActivity(tx, act, req.result, req.identity));
+      return {};
+    },
+
+    async RespondActivityTaskFailedById(req) {
+      const { run, act } = activityById(engine, ns(engine, req), req.workflowId, req.runId, req.activityId);
+      engine.update(run, (tx) => failAttempt(tx, act, req.failure, { identity: req.identity, heartbeatDetails: req.lastHeartbeatDetails }));
+      return {};
+    },
+
+    async RespondActivityTaskCanceledById(req) {
+      const { run, act } = activityById(engine, ns(engine, req), req.workflowId, req.runId, req.activityId);
+      engine.update(run, (tx) => canceledActivity(tx, act, req.details, req.identity));
+      return {};
+    },
+
+    async RecordActivityTaskHeartbeatById(req) {
+      const { run, act } = activityById(engine, ns(engine, req), req.workflowId, req.runId, req.activityId);
+      return engine.update(run, (tx) => heartbeat(tx, act, req.details));
+    },
+
+    async GetWorkflowExecutionHistory(req, ctx) {
+      const n = ns(engine, req);
+      let run: Run;
+      let from = 1;
+      if (req.nextPageToken && req.nextPageToken.length > 0) {
+        const tok = parsePageToken(req.nextPageToken);
+        run = engine.runs.get(tok.r) ?? engine.resolveRun(n, req.execution);
+        from = tok.n;
+      } else {
+        run = engine.resolveRun(n, req.execution);
+      }
+      if (req.historyEventFilterType === 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT') {
+        const closed = await engine.waitFor(run.runId, () => (run.closeEventId ? true : undefined), req.waitNewEvent ? pollTimeout(ctx, HISTORY_WAIT_MS) : 0, ctx.signal);
+        if (!closed) return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: Buffer.alloc(0) }] };
+        return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, run.closeEventId!, run.closeEventId!) }] };
+      }
+      if (req.waitNewEvent && from > run.history.offsets.length && isOpen(run)) {
+        await engine.waitFor(run.runId, () => (run.history.offsets.length >= from || !isOpen(run) ? true : undefined), pollTimeout(ctx, HISTORY_WAIT_MS), ctx.signal);
+      }
+      const total = run.history.offsets.length;
+      const pageSize = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
+      const to = Math.min(total, from + pageSize - 1);
+      const more = to < total || (req.waitNewEvent && isOpen(run));
+      return {
+        nextPageToken: more ? Buffer.from(JSON.stringify({ r: run.runId, n: to + 1 })) : undefined,
+        [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, from, to) }],
+      };
+    },
+
+    async GetWorkflowExecutionHistoryReverse(req) {
+      const run = engine.resolveRun(ns(engine, req), req.execution);
+      const { readEvent } = await import('../history/history-log');
+      const events = [];
+      for (let id = run.history.offsets.length; id >= 1; id--) events.push(readEvent(run.history, id));
+      return { history: { events } };
+    },
+
+    async ShutdownWorker(req) {
+      const n = ns(engine, req);
+      const sticky = req.stickyTaskQueue;
+      if (sticky) {
+        const key = queueKey(n, 'workflow', sticky);
+        engine.matching.releasePollers(key);
+        engine.matching.drain(key);
+        for (const run of engine.runs.values()) {
+          if (run.sticky?.queue === sticky && isOpen(run)) engine.update(run, (tx) => clearSticky(tx));
+        }
+      }
+      return {};
+    },
+
+    async ResetStickyTaskQueue(req) {
+      const run = engine.resolveRun(ns(engine, req), req.execution);
+      if (isOpen(run)) resetSticky(engine, run);
+      return {};
+    },
+
+    async SignalWorkflowExecution(req) {
+      const run = engine.resolveRun(ns(engine, req), req.workflowExecution);
+      assertOpen(run);
+      if (!req.signalName) throw new TypeError('SignalName is not set on request.');
+      engine.update(run, (tx) => signal(tx, { signalName: req.signalName, input: req.input, header: req.header, identity: req.identity, requestId: req.requestId }));
+      return {};
+    },
+
+    async SignalWithStartWorkflowExecution(req) {
+      const n = ns(engine, req);
+      const p = startParamsFromRequest(n, req);
+      if (!req.signalName) throw new TypeError('SignalName is not set on request.');
+      const sig = { signalName: req.signalName, input: req.signalInput, header: req.header, identity: req.identity, requestId: req.requestId };
+      p.signal = sig;
+      const conflict = req.workflowIdConflictPolicy && req.workflowIdConflictPolicy !== 'WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED' ? req.workflowIdConflictPolicy : 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING';
+      const reuse = req.workflowIdReusePolicy;
+      const { run, started } = startWorkflow(
+        engine,
+        p,
+        { conflictPolicy: reuse === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING' && !req.workflowIdConflictPolicy ? undefined : conflict, reusePolicy: reuse },
+        (existing) => engine.update(existing, (tx) => signal(tx, { ...sig, requestId: undefined })),
+      );
+      return { runId: run.runId, started };
+    },
+
+    async QueryWorkflow(req, ctx) {
+      const run = engine.resolveRun(ns(engine, req), req.execution);
+      const cond = req.queryRejectCondition;
+      if (!isOpen(run)) {
+        if (cond === 'QUERY_REJECT_CONDITION_NOT_OPEN' || (cond === 'QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY' && run.status !== 'COMPLETED')) {
+          return { queryRejected: { status: describeStatus(run) } };
+        }
+      }
+      if (!req.query?.queryType) throw new TypeError('QueryType is not set on request.');
+      return submitQuery(engine, run, req.query, ctx);
+    },
+
+    async RespondQueryTaskCompleted(req) {
+      const t = decodeToken(req.taskToken, 'q');
+      const pq = engine.queries.byId.get(t.q);
+      if (!pq) throw notFound('query not found');
+      answerQuery(pq, req);
+      return {};
+    },
+
+    async RequestCancelWorkflowExecution(req) {
+      const run = engine.resolveRun(ns(engine, req), req.workflowExecution, req.firstExecutionRunId);
+      assertOpen(run);
+      engine.update(run, (tx) => requestCancel(tx, { reason: req.reason, identity: req.identity }));
+      return {};
+    },
+
+    async TerminateWorkflowExecution(req) {
+      const run = engine.resolveRun(ns(engine, req), req.workflowExecution, req.firstExecutionRunId);
+      assertOpen(run);
+      terminate(engine, run, req.reason, req.details, req.identity);
+      return {};
+    },
+
+    async DescribeWorkflowExecution(req) {
+      const run = engine.resolveRun(ns(engine, req), req.execution);
+      return describeRun(engine, run);
+    },
+
+    async UpdateWorkflowExecution(req, ctx) {
+      const n = ns(engine, req);
+      const run = engine.resolveRun(n, req.workflowExecution, req.firstExecutionRunId);
+      const wanted = req.waitPolicy?.lifecycleStage;
+      if (!wanted || wanted === 'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED') throw new TypeError('WaitPolicy.LifecycleStage is not set on request.');
+      const request = req.request ?? {};
+      if (!request.input?.name) throw new TypeError('Update name is not set on request.');
+      const updateId: string = request.meta?.updateId || randomUUID();
+      request.meta = { ...request.meta, updateId };
+      let u = run.updates?.get(updateId);
+      if (!u) {
+        assertOpen(run);
+        u = engine.update(run, (tx) => admitUpdate(tx, updateId, request));
+      }
+      return waitForUpdate(engine, run, updateId, wanted, ctx);
+    },
+
+    async PollWorkflowExecutionUpdate(req, ctx) {
+      const n = ns(engine, req);
+      const ref = req.updateRef ?? {};
+      const run = engine.resolveRun(n, ref.workflowExecution);
+      const updateId = ref.updateId;
+      if (!updateId || !run.updates?.get(updateId) || run.updates.get(updateId)!.rejected) {
+        throw notFound(`update ${updateId} not found`, [{ typeName: 'temporal.api.errordetails.v1.NotFoundFailure', value: {} }]);
+      }
+      const wanted = req.waitPolicy?.lifecycleStage || 'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED';
+      return waitForUpdate(engine, run, updateId, wanted, ctx);
+    },
+
+    async ListWorkflowExecutions(req, ctx) {
+      return visibility.ListWorkflowExecutions!(req, ctx);
+    },
+    async ScanWorkflowExecutions(req, ctx) {
+      return visibility.ListWorkflowExecutions!(req, ctx);
+    },
+    async CountWorkflowExecutions(req, ctx) {
+      return visibility.CountWorkflowExecutions!(req, ctx);
+    },
+  };
+  for (const [k, v] of Object.entries(visibility)) if (!h[k]) h[k] = v;
+  return h;
+}
+
+function describeStatus(run: Run): string {
+  return `WORKFLOW_EXECUTION_STATUS_${run.status}`;
+}
+
+function parsePageToken(buf: Buffer): { r: string; n: number } {
+  try {
+    const t = JSON.parse(Buffer.from(buf).toString('utf8'));
+    if (typeof t.r === 'string' && typeof t.n === 'number') return t;
+  } catch {
+    // fall through
+  }
+  throw new TypeError('Invalid NextPageToken.');
+}
+
+const STAGE_RANK: Record<string, number> = {
+  UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED: 1,
+  UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED: 2,
+  UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED: 3,
+};
+
+/** Long poll for an update's stage; on expiry the stage reached so far (notes §12.4). */
+async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted: string, ctx: CallContext): Promise<any> {
+  const want = STAGE_RANK[wanted] ?? 2;
+  const snapshot = () => run.updates?.get(updateId);
+  const timeout = pollTimeout(ctx, engine.longPollMs);
+  let gone = false;
+  const u = await engine.waitFor(
+    run.runId,
+    () => {
+      const cur = snapshot();
+      if (!cur) {
+        gone = true;
+        return null;
+      }
+      return stageRank(cur.stage) >= want ? cur : undefined;
+    },
+    timeout,
+    ctx.signal,
+  );
+  const cur = u ?? snapshot();
+  if (gone || !cur) throw notFound('workflow execution already completed');
+  return {
+    updateRef: { workflowExecution: { workflowId: run.workflowId, runId: run.runId }, updateId },
+    stage: publicStage(cur.stage),
+    outcome: cur.stage === 'COMPLETED' ? cur.outcome : undefined,
+  };
+}
+
+function namespaceDescription(name: string, id: string): any {
+  return {
+    namespaceInfo: { name, id, state: 'NAMESPACE_STATE_REGISTERED', description: '', ownerEmail: '' },
+    config: { workflowExecutionRetentionTtl: { seconds: 86400 }, historyArchivalState: 'ARCHIVAL_STATE_DISABLED', visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED' },
+    replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: 'REPLICATION_STATE_NORMAL' },
+    isGlobalNamespace: false,
+  };
+}
+

@@ -1,0 +1,104 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Clock, VirtualClock } from './clock/clock';
+import { createWallClock, createVirtualClock } from './clock';
+import { Engine } from './state/engine';
+import { createLogger, type LogLevel } from './state/logger';
+import { SearchAttributeRegistry, DEFAULT_CUSTOM_ATTRIBUTES, type SaType } from './state/search-attributes';
+import { addServices } from './frontend/grpc-front';
+import { createWorkflowServiceHandlers } from './frontend/workflow-service';
+import { createOperatorServiceHandlers } from './frontend/operator-service';
+import { createVisibilityHandlers } from './frontend/visibility-service';
+import { createTimeSkippingHandlers } from './frontend/time-skipping';
+import { visibilityFilter } from './frontend/visibility-filter';
+import { registerWftTimers } from './machines/workflow-task';
+import { registerActivityTimers } from './machines/activity';
+import { registerTimerMachine } from './machines/timer';
+import { registerWorkflowTimers } from './machines/workflow';
+import { WORKFLOW_SERVICE, OPERATOR_SERVICE, TEST_SERVICE, HEALTH_SERVICE } from './proto/services';
+import { attachJournal } from './state/durability';
+
+export interface TemporalServerOptions {
+  port?: number;
+  ip?: string;
+  namespace?: string;
+  timeSkipping?: boolean;
+  dbFilename?: string;
+  searchAttributes?: Record<string, SaType>;
+  dynamicConfig?: Record<string, string>;
+  logLevel?: LogLevel;
+  clock?: Clock;
+}
+
+export interface RunningTemporalServer {
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_LONG_POLL_MS = 20_000;
+
+function parseDurationMs(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const m = /^"?(\d+(?:\.\d+)?)(ms|s|m|h)?"?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000;
+}
+
+export async function startTemporalServer(opts: TemporalServerOptions = {}): Promise<RunningTemporalServer> {
+  const log = createLogger(opts.logLevel ?? 'warn');
+  const clock: Clock = opts.clock ?? (opts.timeSkipping ? createVirtualClock({ locked: 1 }) : createWallClock());
+  const searchAttributes = new SearchAttributeRegistry({ ...DEFAULT_CUSTOM_ATTRIBUTES, ...(opts.searchAttributes ?? {}) });
+  const engine = new Engine({
+    clock,
+    log,
+    longPollMs: parseDurationMs(opts.dynamicConfig?.['history.longPollExpirationInterval']) ?? DEFAULT_LONG_POLL_MS,
+    searchAttributes,
+  });
+  registerWftTimers(engine);
+  registerActivityTimers(engine);
+  registerTimerMachine(engine);
+  registerWorkflowTimers(engine);
+  engine.registerNamespace('default');
+  if (opts.namespace) engine.registerNamespace(opts.namespace);
+
+  const journal = opts.dbFilename ? attachJournal(engine, opts.dbFilename) : undefined;
+
+  const visibility = createVisibilityHandlers(engine, visibilityFilter(engine));
+  const services = [
+    { fullName: WORKFLOW_SERVICE, handlers: createWorkflowServiceHandlers({ engine, visibility }) },
+    { fullName: OPERATOR_SERVICE, handlers: createOperatorServiceHandlers(engine) },
+    { fullName: HEALTH_SERVICE, handlers: { Check: async () => ({ status: 'SERVING' }) } },
+  ];
+  if (clock.timeSkipping) services.push({ fullName: TEST_SERVICE, handlers: createTimeSkippingHandlers(clock as VirtualClock) });
+
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+  });
+  addServices(server, services, log);
+  const ip = opts.ip ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${ip}:${opts.port ?? 7233}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  let stopped = false;
+  return {
+    address: `${ip}:${port}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      engine.close();
+      clock.close();
+      journal?.close();
+      await new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+        setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/clock';
+import { Matching } from '../matching/task-queues';
+import { buildEvent, encodeFramedEvent } from '../history/events';
+import { appendFramed } from '../history/history-log';
+import { Tx } from './tx';
+import type { Run } from './run';
+import type { Logger } from './logger';
+import { notFound } from '../rpc/grpc-error';
+import { QueryRegistry } from '../machines/query';
+import type { SearchAttributeRegistry } from './search-attributes';
+
+export interface NamespaceState {
+  name: string;
+  id: string;
+  /** workflowId → run ids, oldest first; the last one is the current run. */
+  executions: Map<string, string[]>;
+}
+
+/** Persistence hook: called once per committed mutation (durable mode only). */
+export interface CommitSink {
+  onCommit(run: Run, newHistoryBytes: Buffer | null): void;
+  onNamespace?(name: string, id: string): void;
+  onSearchAttributes?(ns: string): void;
+}
+
+export type TimerKind = string;
+export type TimerHandler = (tx: Tx, arg: string) => void;
+
+export interface EngineOptions {
+  clock: Clock;
+  log: Logger;
+  longPollMs: number;
+  searchAttributes: SearchAttributeRegistry;
+}
+
+/**
+ * Owns every run and the single mutation path (`update`). Handlers and machines never touch a
+ * run outside `update`, so events, timers, locks, queued tasks and journal records stay consistent.
+ */
+export class Engine {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly matching = new Matching();
+  readonly longPollMs: number;
+  readonly searchAttributes: SearchAttributeRegistry;
+  readonly namespaces = new Map<string, NamespaceState>();
+  readonly runs = new Map<string, Run>();
+  readonly queries = new QueryRegistry();
+  sink: CommitSink | null = null;
+  private readonly timerHandlers = new Map<TimerKind, TimerHandler>();
+  private readonly watchers = new Map<string, Set<() => void>>();
+  private pendingEffects: (() => void)[] = [];
+  private draining = false;
+  private closed = false;
+
+  constructor(opts: EngineOptions) {
+    this.clock = opts.clock;
+    this.log = opts.log;
+    this.longPollMs = opts.longPollMs;
+    this.searchAttributes = opts.searchAttributes;
+  }
+
+  registerNamespace(name: string, id: string = randomUUID()): NamespaceState {
+    let ns = this.namespaces.get(name);
+    if (!ns) {
+      ns = { name, id, executions: new Map() };
+      this.namespaces.set(name, ns);
+    }
+    return ns;
+  }
+
+  namespace(name: string): NamespaceState {
+    const ns = this.namespaces.get(name);
+    if (!ns) {
+      throw notFound(`Namespace ${name} is not found.`, [
+        { typeName: 'temporal.api.errordetails.v1.NamespaceNotFoundFailure', value: { namespace: name } },
+      ]);
+    }
+    return ns;
+  }
+
+  currentRun(ns: string, workflowId: string): Run | undefined {
+    const ids = this.namespaces.get(ns)?.executions.get(workflowId);
+    if (!ids || ids.length === 0) return undefined;
+    return this.runs.get(ids[ids.length - 1]!);
+  }
+
+  /** Resolves {workflowId, runId?} (+ firstExecutionRunId) as the real server does (notes §3.1). */
+  resolveRun(nsName: string, execution: { workflowId?: string; runId?: string } | undefined, firstExecutionRunId?: string): Run {
+    const ns = this.namespace(nsName);
+    const workflowId = execution?.workflowId ?? '';
+    if (!workflowId) throw Object.assign(new TypeError('workflowId is not set on request.'));
+    const runId = execution?.runId;
+    let run: Run | undefined;
+    if (runId) {
+      run = this.runs.get(runId);
+      if (run && (run.workflowId !== workflowId || run.ns !== ns.name)) run = undefined;
+    } else {
+      run = this.currentRun(ns.name, workflowId);
+      if (run && firstExecutionRunId && run.firstRunId !== firstExecutionRunId) run = undefined;
+    }
+    if (!run) {
+      throw notFound(`workflow not found for ID: ${workflowId}`, [
+        { typeName: 'temporal.api.errordetails.v1.NotFoundFailure', value: {} },
+      ]);
+    }
+    return run;
+  }
+
+  addRun(run: Run): void {
+    const ns = this.namespace(run.ns);
+    let ids = ns.executions.get(run.workflowId);
+    if (!ids) {
+      ids = [];
+      ns.executions.set(run.workflowId, ids);
+    }
+    ids.push(run.runId);
+    this.runs.set(run.runId, run);
+  }
+
+  /** The one mutation path for a run. */
+  update<T>(run: Run, fn: (tx: Tx) => T): T {
+    const tx = new Tx(this, run);
+    this.lock('mutation');
+    let result: T;
+    try {
+      result = fn(tx);
+    } finally {
+      this.commit(tx);
+      this.unlock('mutation');
+    }
+    this.pendingEffects.push(...tx.effects);
+    this.drain();
+    return result;
+  }
+
+  private commit(tx: Tx): void {
+    const run = tx.run;
+    let added: Buffer | null = null;
+    if (tx.events.length > 0) {
+      const framed = tx.events.map(({ id, e }) => encodeFramedEvent(buildEvent(id, tx.now, e)));
+      added = appendFramed(run.history, framed);
+    }
+    this.sink?.onCommit(run, added);
+    const ws = this.watchers.get(run.runId);
+    if (ws) for (const w of [...ws]) w();
+  }
+
+  /** Queues work to run after the current mutation(s) commit. */
+  defer(fn: () => void): void {
+    this.pendingEffects.push(fn);
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pendingEffects.length > 0) {
+        const fn = this.pendingEffects.shift()!;
+        try {
+          fn();
+        } catch (err) {
+          this.log.error('effect failed', (err as Error)?.stack ?? String(err));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  // ---- watchers (long polls on a run) ----
+
+  /** Resolves with check()'s first defined value after any commit of the run, or undefined on timeout/abort. */
+  waitFor<T>(runId: string, check: () => T | undefined, timeoutMs: number, signal?: AbortSignal): Promise<T | undefined> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      let set = this.watchers.get(runId);
+      if (!set) {
+        set = new Set();
+        this.watchers.set(runId, set);
+      }
+      const s = set;
+      const done = (v: T | undefined) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        s.delete(watcher);
+        if (s.size === 0) this.watchers.delete(runId);
+        resolve(v);
+      };
+      const watcher = () => {
+        const v = check();
+        if (v !== undefined) done(v);
+      };
+      const onAbort = () => done(undefined);
+      const timer = setTimeout(onAbort, Math.max(0, timeoutMs));
+      signal?.addEventListener('abort', onAbort);
+      s.add(watcher);
+    });
+  }
+
+  // ---- timers on the injected clock ----
+
+  onTimer(kind: TimerKind, handler: TimerHandler): void {
+    this.timerHandlers.set(kind, handler);
+  }
+
+  /** Arms (or re-arms) the run's timer `key`; its firing goes through `update`. */
+  arm(run: Run, key: string, atMs: number, kind: TimerKind, arg = ''): void {
+    this.disarm(run, key);
+    if (this.closed) return;
+    const runId = run.runId;
+    const handle = this.clock.schedule(atMs, () => this.fire(runId, key, kind, arg), `${kind}:${runId}`);
+    (run.handles ??= new Map()).set(key, handle);
+  }
+
+  disarm(run: Run, key: string): void {
+    const h = run.handles?.get(key);
+    if (h) {
+      h.cancel();
+      run.handles!.delete(key);
+      if (run.handles!.size === 0) run.handles = undefined;
+    }
+  }
+
+  disarmAll(run: Run): void {
+    if (!run.handles) return;
+    for (const h of run.handles.values()) h.cancel();
+    run.handles = undefined;
+  }
+
+  private fire(runId: string, key: string, kind: TimerKind, arg: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    const h = run.handles?.get(key);
+    if (h) {
+      run.handles!.delete(key);
+      if (run.handles!.size === 0) run.handles = undefined;
+    }
+    const handler = this.timerHandlers.get(kind);
+    if (!handler) return;
+    try {
+      this.update(run, (tx) => handler(tx, arg));
+    } catch (err) {
+      this.log.error(`timer ${kind} failed`, (err as Error)?.stack ?? String(err));
+    }
+  }
+
+  // ---- time-skipping locks (no-ops on the wall clock) ----
+
+  lock(reason: string): void {
+    this.clock.lock(reason);
+  }
+
+  unlock(reason: string): void {
+    try {
+      this.clock.unlock(reason);
+    } catch (err) {
+      this.log.warn('unbalanced unlock', reason, (err as Error).message);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const run of this.runs.values()) this.disarmAll(run);
+    this.matching.closeAll();
+    for (const set of this.watchers.values()) for (const w of set) w();
+  }
+}
