@@ -4,6 +4,7 @@ import type { Logger } from '../app/logger';
 import { errorHandler, notFoundHandler } from './errors';
 import { requestContext } from './request-context';
 import { healthRouter, type HealthRegistry } from './routes/health';
+import { mountWebApp } from '../web/serve';
 
 export interface AppDeps {
   logger: Logger;
@@ -18,6 +19,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRouter(deps.health));
+
+  mountWebApp(app); // the web app (issue #6): assets and index.html for every non-/api GET
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,0 +1,48 @@
+// Every API path the web app uses, in one place, so the app follows the contract in api/openapi.ts.
+const enc = encodeURIComponent;
+
+export const volgApi = {
+  view: (token: string) => `/api/volg/${enc(token)}`,
+  wspContact: (token: string) => `/api/volg/${enc(token)}/wsp-contact`,
+  intrekken: (token: string) => `/api/volg/${enc(token)}/intrekken`,
+};
+
+export const meldingApi = {
+  list: '/api/meldingen',
+  csv: '/api/meldingen.csv',
+  inbox: '/api/inbox',
+  taken: '/api/taken',
+  one: (id: string) => `/api/meldingen/${enc(id)}`,
+  suggesties: (id: string) => `/api/meldingen/${enc(id)}/regio-suggesties`,
+  kandidaten: (id: string) => `/api/meldingen/${enc(id)}/koppel-kandidaten`,
+  inBehandeling: (id: string) => `/api/meldingen/${enc(id)}/in-behandeling`,
+  intake: (id: string) => `/api/meldingen/${enc(id)}/intake`,
+  vervolg: (id: string) => `/api/meldingen/${enc(id)}/vervolg`,
+  toewijzen: (id: string) => `/api/meldingen/${enc(id)}/toewijzen`,
+  traject: (id: string, regio: string, actie: string) => `/api/meldingen/${enc(id)}/trajecten/${enc(regio)}/${actie}`,
+};
+
+export const rapportApi = {
+  regios: '/api/rapportage/regios',
+  csv: '/api/rapportage/regios.csv',
+};
+
+export const wegwijzerApi = {
+  list: '/api/wegwijzer',
+  one: (id: string | number) => `/api/wegwijzer/${enc(String(id))}`,
+};
+
+export const beheerApi = {
+  medewerkers: '/api/beheer/medewerkers',
+  regioContacten: '/api/beheer/regio-contacten',
+  regioContact: (code: string) => `/api/beheer/regio-contacten/${enc(code)}`,
+  rooster: '/api/beheer/rooster',
+  roosterItem: (id: string | number) => `/api/beheer/rooster/${enc(String(id))}`,
+  wsps: '/api/beheer/wsps',
+  wsp: (id: string | number) => `/api/beheer/wsps/${enc(String(id))}`,
+};
+
+export const refApi = {
+  wspsVanRegio: (regio: string) => `/api/regios/${enc(regio)}/wsps`,
+  medewerkers: '/api/medewerkers',
+};
