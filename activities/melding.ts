@@ -1,0 +1,380 @@
+// Side effects of the melding workflow, as a factory over injected dependencies. Every activity is
+// idempotent by the key the workflow derives from its state version: a retry after an SMTP or database
+// outage writes no second row and sends no second e-mail.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  auditLog,
+  contactpersonen,
+  medewerkers,
+  meldingen,
+  meldingTrajecten,
+  outbox,
+  regioContacten,
+  rooster,
+  taken,
+  termijnen,
+  uitkomsten,
+  wsps,
+} from '../db/schema';
+import type { ActorRef, Effect, MeldingStatusView, Ontvanger, RegioContacten } from '../domain/melding';
+import { standaardKalender, toAmsterdam } from '../domain/werkdagen';
+import type { Mailer } from './mailer';
+import { renderSjabloon } from './sjablonen';
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface MeldingActivityDeps {
+  db: Db;
+  /** null = no SMTP_URL: notifications stay 'pending' in the outbox for another sender. */
+  mailer: Mailer | null;
+  clock?: { now(): number };
+  log?: Logger;
+}
+
+type Met<E extends Effect['soort']> = Omit<Extract<Effect, { soort: E }>, 'soort'> & { soort?: E; meldingId: string };
+
+export type NotificatieOpdracht = Met<'notificeer'>;
+export type TaakOpdracht = Met<'taak'> & { op: number };
+export type TaakSluitenOpdracht = Met<'taak_sluiten'> & { op: number };
+export type AuditOpdracht = Met<'audit'> & { op: number };
+export type UitkomstOpdracht = Met<'uitkomst'> & { ontvangenOp: number };
+
+const stil: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+function alsId(id: string | null | undefined): number | null {
+  if (id === null || id === undefined) return null;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+interface Adres {
+  deel: string;
+  email: string | null;
+  medewerkerId?: number;
+  contactpersoonId?: number;
+  adres?: string;
+}
+
+export function createMeldingActivities(deps: MeldingActivityDeps) {
+  const { db, mailer } = deps;
+  const log = deps.log ?? stil;
+  const nu = () => new Date(deps.clock?.now() ?? Date.now());
+
+  async function trajectId(meldingId: string, regioCode: string | undefined): Promise<string | null> {
+    if (regioCode === undefined) return null;
+    const rij = await db
+      .select({ id: meldingTrajecten.id })
+      .from(meldingTrajecten)
+      .where(and(eq(meldingTrajecten.meldingId, meldingId), eq(meldingTrajecten.regioCode, regioCode)))
+      .orderBy(sql`${meldingTrajecten.ronde} desc`)
+      .limit(1);
+    return rij[0]?.id ?? null;
+  }
+
+  async function adressen(meldingId: string, o: Ontvanger): Promise<Adres[]> {
+    switch (o.soort) {
+      case 'medewerker': {
+        const id = alsId(o.medewerkerId);
+        if (id === null) return [];
+        const r = await db.select({ id: medewerkers.id, email: medewerkers.email }).from(medewerkers).where(eq(medewerkers.id, id));
+        return r.map((x) => ({ deel: `m${x.id}`, email: x.email, medewerkerId: x.id }));
+      }
+      case 'rol': {
+        const r = await db
+          .select({ id: medewerkers.id, email: medewerkers.email })
+          .from(medewerkers)
+          .where(and(eq(medewerkers.rol, o.rol), eq(medewerkers.actief, true)))
+          .orderBy(medewerkers.id);
+        return r.map((x) => ({ deel: `m${x.id}`, email: x.email, medewerkerId: x.id }));
+      }
+      case 'werkgever': {
+        const r = await db
+          .select({ id: contactpersonen.id, email: contactpersonen.email })
+          .from(meldingen)
+          .innerJoin(contactpersonen, eq(contactpersonen.id, meldingen.contactpersoonId))
+          .where(eq(meldingen.id, meldingId));
+        return r.map((x) => ({ deel: `c${x.id}`, email: x.email, contactpersoonId: x.id }));
+      }
+      case 'wsp': {
+        const id = alsId(o.wspId);
+        const r = await db
+          .select({ id: wsps.id, email: wsps.email })
+          .from(wsps)
+          .where(id !== null ? eq(wsps.id, id) : and(eq(wsps.regioCode, o.regioCode), eq(wsps.actief, true)))
+          .orderBy(wsps.id);
+        return r.filter((x) => x.email).map((x) => ({ deel: `w${x.id}`, email: x.email, adres: x.email as string }));
+      }
+      case 'cc': {
+        if (o.wie !== 'wsp_managers') {
+          // No address book for VNO-NCW/MKB-NL representatives or PoW regio-regisseurs yet; recorded in the audit by the step.
+          log.warn('cc-ontvanger zonder adres', { meldingId, wie: o.wie, regioCode: o.regioCode });
+          return [];
+        }
+        const r = await db
+          .select({ id: medewerkers.id, email: medewerkers.email })
+          .from(medewerkers)
+          .innerJoin(wsps, eq(wsps.id, medewerkers.wspId))
+          .where(and(eq(medewerkers.rol, 'wsp'), eq(medewerkers.actief, true), eq(wsps.regioCode, o.regioCode)))
+          .orderBy(medewerkers.id);
+        return r.map((x) => ({ deel: `m${x.id}`, email: x.email, medewerkerId: x.id }));
+      }
+    }
+  }
+
+  return {
+    /** The team member on duty on the (next) working day of receipt; null = team pool. */
+    async bepaalIntakeMedewerker(input: { meldingId: string; op: number }): Promise<{ medewerkerId: string | null }> {
+      const dag = toAmsterdam(input.op).datum;
+      const datum = standaardKalender.isWerkdag(dag) ? dag : standaardKalender.volgendeWerkdag(dag);
+      const r = await db
+        .select({ id: rooster.medewerkerId })
+        .from(rooster)
+        .innerJoin(medewerkers, eq(medewerkers.id, rooster.medewerkerId))
+        .where(and(eq(rooster.datum, datum), eq(medewerkers.actief, true)))
+        .orderBy(rooster.id)
+        .limit(1);
+      return { medewerkerId: r[0] ? String(r[0].id) : null };
+    },
+
+    async bepaalRegioContacten(input: { regioCodes: string[] }): Promise<Record<string, RegioContacten>> {
+      const uit: Record<string, RegioContacten> = {};
+      for (const code of input.regioCodes) uit[code] = { primairId: null, achtervangId: null };
+      if (input.regioCodes.length === 0) return uit;
+      const r = await db.select().from(regioContacten).where(inArray(regioContacten.regioCode, input.regioCodes));
+      for (const x of r) uit[x.regioCode] = { primairId: String(x.medewerkerId), achtervangId: x.achtervangId === null ? null : String(x.achtervangId) };
+      return uit;
+    },
+
+    /**
+     * Writes one outbox row per recipient (key `<sleutel>:<recipient>`), then sends the rows of this
+     * notification that are not yet sent and marks each sent right after its delivery.
+     */
+    async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number; verzonden: number }> {
+      const melding = await db.select({ nummer: meldingen.nummer }).from(meldingen).where(eq(meldingen.id, o.meldingId));
+      const tekst = renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode);
+      const lijst = (await Promise.all(o.ontvangers.map((x) => adressen(o.meldingId, x)))).flat();
+      const uniek = new Map(lijst.map((a) => [a.deel, a]));
+      if (uniek.size > 0) {
+        await db
+          .insert(outbox)
+          .values(
+            [...uniek.values()].map((a) => ({
+              idempotencyKey: `${o.sleutel}:${a.deel}`,
+              ontvangerMedewerkerId: a.medewerkerId ?? null,
+              ontvangerContactpersoonId: a.contactpersoonId ?? null,
+              ontvangerAdres: a.adres ?? null,
+              meldingId: o.meldingId,
+              onderwerp: tekst.onderwerp,
+              body: tekst.body,
+            })),
+          )
+          .onConflictDoNothing({ target: outbox.idempotencyKey });
+      }
+      if (!mailer) return { rijen: uniek.size, verzonden: 0 };
+      const open = await db
+        .select({
+          id: outbox.id,
+          key: outbox.idempotencyKey,
+          onderwerp: outbox.onderwerp,
+          body: outbox.body,
+          email: sql<string | null>`coalesce(${outbox.ontvangerAdres}, ${medewerkers.email}, ${contactpersonen.email})`,
+        })
+        .from(outbox)
+        .leftJoin(medewerkers, eq(medewerkers.id, outbox.ontvangerMedewerkerId))
+        .leftJoin(contactpersonen, eq(contactpersonen.id, outbox.ontvangerContactpersoonId))
+        .where(and(sql`starts_with(${outbox.idempotencyKey}, ${`${o.sleutel}:`})`, sql`${outbox.status} <> 'sent'`))
+        .orderBy(outbox.id);
+      let verzonden = 0;
+      for (const rij of open) {
+        if (!rij.email) {
+          await db.update(outbox).set({ status: 'failed', lastError: 'geen e-mailadres' }).where(eq(outbox.id, rij.id));
+          continue;
+        }
+        try {
+          await mailer.send({ to: rij.email, subject: rij.onderwerp, text: rij.body, messageId: `<${rij.key}@werkroute>` });
+        } catch (err) {
+          const melding = err instanceof Error ? err.message : String(err);
+          await db
+            .update(outbox)
+            .set({ attempts: sql`${outbox.attempts} + 1`, lastError: melding.slice(0, 500) })
+            .where(eq(outbox.id, rij.id));
+          log.warn('smtp mislukt; activity probeert opnieuw', { outboxId: rij.id, fout: melding });
+          throw err;
+        }
+        await db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: nu(), attempts: sql`${outbox.attempts} + 1`, lastError: null })
+          .where(eq(outbox.id, rij.id));
+        verzonden += 1;
+      }
+      return { rijen: uniek.size, verzonden };
+    },
+
+    /** Creates the task, or moves an open one to a new assignee (reassignment, backup takeover). */
+    async bewaarTaak(t: TaakOpdracht): Promise<void> {
+      const traject = await trajectId(t.meldingId, t.regioCode);
+      await db
+        .insert(taken)
+        .values({
+          meldingId: t.meldingId,
+          trajectId: traject,
+          rol: t.rol,
+          medewerkerId: alsId(t.toegewezenAan),
+          soort: t.taakSoort,
+          due: t.deadline === undefined ? null : new Date(t.deadline),
+          idempotencyKey: t.sleutel,
+          createdAt: new Date(t.op),
+        })
+        .onConflictDoUpdate({
+          target: taken.idempotencyKey,
+          set: { medewerkerId: alsId(t.toegewezenAan) },
+          setWhere: sql`${taken.status} = 'open'`,
+        });
+    },
+
+    async sluitTaak(t: TaakSluitenOpdracht): Promise<void> {
+      await db
+        .update(taken)
+        .set({ status: t.status, afgerondAt: new Date(t.op) })
+        .where(and(eq(taken.idempotencyKey, t.sleutel), eq(taken.status, 'open')));
+    },
+
+    async registreerAudit(a: AuditOpdracht): Promise<void> {
+      const door: ActorRef = a.door;
+      const actorId = alsId(door.medewerkerId);
+      const details: Record<string, unknown> = { ...a.details };
+      if (a.regioCode !== undefined) details.regioCode = a.regioCode;
+      if (door.soort === 'medewerker' && actorId === null) details.actorId = door.medewerkerId;
+      await db
+        .insert(auditLog)
+        .values({
+          at: new Date(a.op),
+          actorSoort: door.soort === 'medewerker' && actorId === null ? 'systeem' : door.soort,
+          actorId,
+          namensId: alsId(door.namensMedewerkerId),
+          actie: a.actie,
+          meldingId: a.meldingId,
+          reden: typeof a.details.reden === 'string' ? a.details.reden : null,
+          na: details,
+          idempotencyKey: a.sleutel,
+        })
+        .onConflictDoNothing({ target: auditLog.idempotencyKey });
+    },
+
+    async registreerUitkomst(u: UitkomstOpdracht): Promise<void> {
+      const melding = await db
+        .select({ sbiVersie: meldingen.sbiVersie, sectorLetter: meldingen.sectorLetter })
+        .from(meldingen)
+        .where(eq(meldingen.id, u.meldingId));
+      await db
+        .insert(uitkomsten)
+        .values({
+          meldingId: u.meldingId,
+          trajectId: await trajectId(u.meldingId, u.regioCode),
+          regioCode: u.regioCode,
+          ronde: u.ronde,
+          sbiVersie: melding[0]?.sbiVersie ?? null,
+          sectorLetter: melding[0]?.sectorLetter ?? null,
+          resultaat: u.uitkomst.resultaat,
+          aantalGeplaatst: u.uitkomst.aantalGeplaatst,
+          oplossing: u.uitkomst.oplossing,
+          doorlooptijdDagen: Math.max(0, Math.floor((u.teruggemeldOp - u.ontvangenOp) / 86_400_000)),
+          toelichting: u.uitkomst.toelichting ?? null,
+          geregistreerdDoor: alsId(u.doorMedewerkerId),
+          createdAt: new Date(u.teruggemeldOp),
+        })
+        .onConflictDoNothing();
+    },
+
+    /** Upserts the live state into meldingen / melding_trajecten / termijnen; an older version never overwrites a newer one. */
+    async projecteer(v: MeldingStatusView): Promise<{ toegepast: boolean }> {
+      return db.transaction(async (tx) => {
+        const klaar = v.status === 'afgesloten' || v.status === 'ingetrokken';
+        const bijgewerkt = await tx
+          .update(meldingen)
+          .set({
+            status: v.status,
+            stap: v.stap,
+            regioCodes: [...new Set(v.trajecten.map((t) => t.regioCode))].sort(),
+            volgendeDeadline: v.volgendeDeadline === null ? null : new Date(v.volgendeDeadline),
+            teLaat: v.teLaat,
+            toegewezenAan: alsId(v.toegewezenAan),
+            updatedAt: new Date(v.peilmoment),
+            geslotenAt: klaar ? sql`coalesce(${meldingen.geslotenAt}, ${new Date(v.peilmoment).toISOString()}::timestamptz)` : null,
+            projectieVersie: v.versie,
+          })
+          .where(and(eq(meldingen.id, v.meldingId), sql`${meldingen.projectieVersie} < ${v.versie}`))
+          .returning({ id: meldingen.id });
+        if (bijgewerkt.length === 0) return { toegepast: false };
+
+        const eerste = (actie: string, regio: string) => {
+          const item = v.tijdlijn.find((i) => i.actie === actie && i.regioCode === regio);
+          return item ? new Date(item.op) : null;
+        };
+        const laatste = (actie: string, regio: string) => {
+          const item = [...v.tijdlijn].reverse().find((i) => i.actie === actie && i.regioCode === regio);
+          return item ? new Date(item.op) : null;
+        };
+        const trajectIds = new Map<string, string>();
+        for (const t of v.trajecten) {
+          const gesloten = t.status === 'afgesloten' || t.status === 'ingetrokken';
+          const waarden = {
+            status: t.status,
+            stap: t.stap,
+            contactId: alsId(t.toegewezenAan),
+            wspId: alsId(t.wspId),
+            toelichting: t.toelichting ?? null,
+            bevestigdAt: eerste('regio_bevestigd', t.regioCode),
+            wspDoorgestuurdAt: eerste('doorgestuurd_naar_wsp', t.regioCode),
+            statusGemeldAt: laatste('status_gemeld', t.regioCode),
+            teruggemeldAt: laatste('teruggemeld', t.regioCode),
+            geslotenAt: gesloten ? new Date(v.peilmoment) : null,
+            updatedAt: new Date(v.peilmoment),
+          };
+          const r = await tx
+            .insert(meldingTrajecten)
+            .values({ meldingId: v.meldingId, regioCode: t.regioCode, ronde: 1, doorgezetAt: new Date(t.doorgezetOp), ...waarden })
+            .onConflictDoUpdate({
+              target: [meldingTrajecten.meldingId, meldingTrajecten.regioCode, meldingTrajecten.ronde],
+              set: { ...waarden, geslotenAt: gesloten ? sql`coalesce(${meldingTrajecten.geslotenAt}, ${new Date(v.peilmoment).toISOString()}::timestamptz)` : null },
+            })
+            .returning({ id: meldingTrajecten.id });
+          if (r[0]) trajectIds.set(t.regioCode, r[0].id);
+        }
+        for (const k of v.klokken) {
+          const waarden = {
+            status: k.status,
+            deadline: new Date(k.deadline),
+            kalenderVersie: k.kalenderVersie,
+            uitleg: k.verlengingReden ? `${k.uitleg}` : k.uitleg,
+            gestoptAt: k.gestoptOp === undefined ? null : new Date(k.gestoptOp),
+            teLaatMs: k.overschrijding?.teLaatMs ?? null,
+            teLaatWerkdagen: k.overschrijding?.teLaatWerkdagen ?? null,
+            overschredenAt: k.overschrijding ? new Date(k.overschrijding.vanaf) : null,
+            escalaties: k.escalaties,
+          };
+          await tx
+            .insert(termijnen)
+            .values({
+              meldingId: v.meldingId,
+              trajectId: k.regioCode === undefined ? null : (trajectIds.get(k.regioCode) ?? null),
+              soort: k.soort,
+              eigenaarRol: k.eigenaarRol,
+              gestartAt: new Date(k.start),
+              sleutel: `${v.meldingId}:${k.id}`,
+              ...waarden,
+            })
+            .onConflictDoUpdate({ target: termijnen.sleutel, set: waarden });
+        }
+        return { toegepast: true };
+      });
+    },
+  };
+}
+
+export type MeldingActivities = ReturnType<typeof createMeldingActivities>;

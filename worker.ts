@@ -1,0 +1,92 @@
+// The werkroute worker: melding workflows + their activities on one task queue.
+//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE)
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createMeldingActivities, type MeldingActivityDeps } from './activities/melding';
+import { createSmtpMailer } from './activities/mailer';
+import { createDbClient } from './db/client';
+import { MELDING_TASK_QUEUE } from './workflows/melding.messages';
+import { WERKROUTE_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
+
+export const WORKFLOWS_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows/index.ts');
+
+/**
+ * Registers the werkroute search attributes in the namespace if they are missing (OperatorService), so
+ * workflows can upsert them. Safe to call on every start and from several processes at once.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
+  const bestaand = await connection.operatorService.listSearchAttributes({ namespace });
+  const bekend = new Set([...Object.keys(bestaand.customAttributes ?? {}), ...Object.keys(bestaand.systemAttributes ?? {})]);
+  const ontbrekend = WERKROUTE_SEARCH_ATTRIBUTES.filter((k) => !bekend.has(k.name));
+  if (ontbrekend.length === 0) return;
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(ontbrekend.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+    });
+  } catch (err) {
+    // Another process may have registered them between our list and add.
+    const na = await connection.operatorService.listSearchAttributes({ namespace });
+    const nu = new Set(Object.keys(na.customAttributes ?? {}));
+    if (!ontbrekend.every((k) => nu.has(k.name))) throw err;
+  }
+}
+
+export interface WerkrouteWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  deps: MeldingActivityDeps;
+  /** Prebuilt bundle (tests bundle once per file); default: bundle workflows/index.ts at start. */
+  workflowBundle?: { code: string };
+  /** Extra worker options (tests: maxCachedWorkflows: 0 to force replay, identity, …). */
+  worker?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
+}
+
+export async function createWerkrouteWorker(opts: WerkrouteWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue ?? MELDING_TASK_QUEUE,
+    activities: createMeldingActivities(opts.deps),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...opts.worker,
+  });
+}
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!address || !databaseUrl) {
+    process.stderr.write('worker: TEMPORAL_ADDRESS en DATABASE_URL zijn verplicht\n');
+    process.exit(1);
+  }
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const client = await Connection.connect({ address });
+  await ensureSearchAttributes(client, namespace);
+  await client.close();
+  const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
+  const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: console } });
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await worker.run();
+  } finally {
+    mailer?.close();
+    await db.close();
+    await connection.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    process.stderr.write(`worker: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

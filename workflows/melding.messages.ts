@@ -1,0 +1,87 @@
+// Message API of meldingWorkflow: the API imports this module (never melding.ts) to start the workflow,
+// send steps and read the live state. Wire names = const name without suffix; never rename a shipped one.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  DoorsturenNaarWspInput,
+  HerToewijzenInput,
+  InBehandelingNemenInput,
+  IntakeVastleggenInput,
+  IntrekkenInput,
+  KoppelingInput,
+  MeldingSoort,
+  MeldingStatus,
+  MeldingStatusView,
+  RegioBevestigenInput,
+  StatusMeldenInput,
+  TerugmeldenInput,
+  VervolgBesluitenInput,
+  WeigeringCode,
+  WspContactGemeldInput,
+} from '../domain/melding';
+import type { Sluitingsdag } from '../domain/werkdagen';
+
+export type {
+  Actor,
+  DoorsturenNaarWspInput,
+  HerToewijzenInput,
+  InBehandelingNemenInput,
+  IntakeVastleggenInput,
+  IntrekkenInput,
+  KlokView,
+  KoppelingInput,
+  MeldingStatusView,
+  RegioBevestigenInput,
+  StatusMeldenInput,
+  TerugmeldenInput,
+  VervolgBesluit,
+  VervolgBesluitenInput,
+  WeigeringCode,
+  WspContactGemeldInput,
+} from '../domain/melding';
+
+export const MELDING_TASK_QUEUE = 'werkroute';
+
+/** Business key → workflow id, so a melding can never be started twice. */
+export function meldingWorkflowId(meldingId: string): string {
+  return `melding-${meldingId}`;
+}
+
+export interface MeldingWorkflowInput {
+  meldingId: string;
+  soort: MeldingSoort;
+  /** Moment of receipt (epoch ms); the intake clock runs from here. Defaults to the workflow start. */
+  ontvangenOp?: number;
+  /** Organisation-specific closing days; recorded in every deadline's calendar version. */
+  kalender?: { extraSluitingsdagen?: Sluitingsdag[]; lustrumBevrijdingsdag?: boolean };
+}
+
+export interface MeldingWorkflowResultaat {
+  meldingId: string;
+  status: MeldingStatus;
+  afsluitReden: string | null;
+  versie: number;
+}
+
+/**
+ * Every update is validated before it reaches history. A refused step fails with an ApplicationFailure
+ * whose `type` is one of these codes and whose message is the reason in Dutch; suggested HTTP mapping:
+ * VERKEERDE_STAP 409, VERKEERDE_PERSOON 403, VERKEERDE_REGIO 403, ONGELDIGE_INVOER 422, NOG_NIET_GESTART 503.
+ */
+export type UpdateWeigeringType = WeigeringCode | 'NOG_NIET_GESTART';
+
+export const inBehandelingNemenUpdate = defineUpdate<MeldingStatusView, [InBehandelingNemenInput]>('inBehandelingNemen');
+export const intakeVastleggenUpdate = defineUpdate<MeldingStatusView, [IntakeVastleggenInput]>('intakeVastleggen');
+export const regioBevestigenUpdate = defineUpdate<MeldingStatusView, [RegioBevestigenInput]>('regioBevestigen');
+export const doorsturenNaarWspUpdate = defineUpdate<MeldingStatusView, [DoorsturenNaarWspInput]>('doorsturenNaarWsp');
+export const wspContactGemeldUpdate = defineUpdate<MeldingStatusView, [WspContactGemeldInput]>('wspContactGemeld');
+export const statusMeldenUpdate = defineUpdate<MeldingStatusView, [StatusMeldenInput]>('statusMelden');
+export const terugmeldenUpdate = defineUpdate<MeldingStatusView, [TerugmeldenInput]>('terugmelden');
+export const vervolgBesluitenUpdate = defineUpdate<MeldingStatusView, [VervolgBesluitenInput]>('vervolgBesluiten');
+export const intrekkenUpdate = defineUpdate<MeldingStatusView, [IntrekkenInput]>('intrekken');
+export const herToewijzenUpdate = defineUpdate<MeldingStatusView, [HerToewijzenInput]>('herToewijzen');
+
+/** Sent workflow-to-workflow when the team connects a vraag with an aanbod. */
+export const koppelingSignal = defineSignal<[KoppelingInput]>('koppeling');
+
+/** Live state; null only in the first moments while the intake assignee is looked up. */
+export const meldingStatusQuery = defineQuery<MeldingStatusView | null>('meldingStatus');

@@ -1,0 +1,270 @@
+// One workflow per melding along the werkroute (docs/werkroute-workflow.md).
+import * as wf from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import {
+  doorsturenNaarWsp,
+  type Effect,
+  herToewijzen,
+  inBehandelingNemen,
+  intakeVastleggen,
+  intrekken,
+  klokkenBijwerken,
+  koppelingOntvangen,
+  type KoppelingInput,
+  type MeldingState,
+  meldingStap,
+  regioBevestigen,
+  type RegioContacten,
+  statusMelden,
+  statusWeergave,
+  terugmelden,
+  valideerDoorsturenNaarWsp,
+  valideerHerToewijzen,
+  valideerInBehandelingNemen,
+  valideerIntakeVastleggen,
+  valideerIntrekken,
+  valideerRegioBevestigen,
+  valideerStatusMelden,
+  valideerTerugmelden,
+  valideerVervolgBesluiten,
+  valideerWspContactGemeld,
+  vervolgBesluiten,
+  volgendWekmoment,
+  type Weigering,
+  wspContactGemeld,
+  nieuweMelding,
+} from '../domain/melding';
+import { createWerkdagKalender } from '../domain/werkdagen';
+import type { MeldingActivities } from '../activities/melding';
+import {
+  doorsturenNaarWspUpdate,
+  herToewijzenUpdate,
+  inBehandelingNemenUpdate,
+  intakeVastleggenUpdate,
+  intrekkenUpdate,
+  koppelingSignal,
+  meldingStatusQuery,
+  meldingWorkflowId,
+  type MeldingWorkflowInput,
+  type MeldingWorkflowResultaat,
+  regioBevestigenUpdate,
+  statusMeldenUpdate,
+  terugmeldenUpdate,
+  vervolgBesluitenUpdate,
+  wspContactGemeldUpdate,
+} from './melding.messages';
+import {
+  WERKROUTE_REGIOS,
+  WERKROUTE_SOORT,
+  WERKROUTE_STAP,
+  WERKROUTE_STATUS,
+  WERKROUTE_TE_LAAT,
+  WERKROUTE_VOLGENDE_DEADLINE,
+} from './search-attributes';
+
+// Activities retry without limit: an SMTP or database outage must delay the route, never drop a step.
+const acts = wf.proxyActivities<MeldingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * Versioning (docs/werkroute-workflow.md "Versioning"): the effects of one step used to run one after the
+ * other; they now run concurrently (tasks stay in order among themselves). Histories recorded before the
+ * change have no marker and replay the sequential branch. Retire with deprecatePatch once none is open.
+ */
+export const PATCH_PARALLELLE_EFFECTEN = 'werkroute-parallelle-effecten';
+
+function weigering(w: Weigering | { code: 'NOG_NIET_GESTART'; reden: string }): ApplicationFailure {
+  return ApplicationFailure.create({ type: w.code, message: w.reden, nonRetryable: true });
+}
+
+const NOG_NIET = { code: 'NOG_NIET_GESTART', reden: 'melding wordt nog ingericht; probeer het zo opnieuw' } as const;
+
+/**
+ * meldingWorkflow: id `melding-<meldingId>`; input carries ids only.
+ * Messages: the ten step updates of melding.messages.ts (validated before they reach history), the
+ * `koppeling` signal from a connected melding, and the `meldingStatus` query.
+ * Invariant: state changes happen synchronously inside handlers or the clock step; side effects go through
+ * one queue drained by the main loop, so effects run in the order the steps happened and never twice
+ * (every effect carries an idempotency key derived from the state version).
+ */
+export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<MeldingWorkflowResultaat> {
+  const kalender = createWerkdagKalender(input.kalender ?? {});
+  const ctx = () => ({ nu: Date.now(), kalender });
+  // Undefined only until the intake assignee is known; handlers registered before then refuse politely.
+  let state: MeldingState | undefined = undefined;
+  const wachtrij: Effect[] = [];
+  const vroegeKoppelingen: KoppelingInput[] = [];
+
+  const vereist = (): MeldingState => {
+    if (!state) throw weigering(NOG_NIET);
+    return state;
+  };
+
+  /** Registers one step: validator (nothing in history when it throws) + handler that re-checks after any await. */
+  function stap<I>(
+    def: UpdateDefinition<ReturnType<typeof statusWeergave>, [I]>,
+    valideer: (s: MeldingState, i: I) => Weigering | undefined,
+    pasToe: (s: MeldingState, i: I, contacten: Record<string, RegioContacten>) => Effect[],
+    regios?: (i: I) => string[],
+  ): void {
+    wf.setHandler(
+      def,
+      async (i: I) => {
+        const codes = regios?.(i) ?? [];
+        const contacten = codes.length > 0 ? await acts.bepaalRegioContacten({ regioCodes: codes }) : {};
+        const s = vereist();
+        // The lookup above yielded: another step may have changed the state in between.
+        const fout = valideer(s, i);
+        if (fout) throw weigering(fout);
+        wachtrij.push(...pasToe(s, i, contacten));
+        return statusWeergave(s, Date.now());
+      },
+      {
+        validator: (i: I) => {
+          const fout = valideer(vereist(), i);
+          if (fout) throw weigering(fout);
+        },
+      },
+    );
+  }
+
+  stap(inBehandelingNemenUpdate, valideerInBehandelingNemen, (s, i) => inBehandelingNemen(s, i, ctx()));
+  stap(intakeVastleggenUpdate, valideerIntakeVastleggen, (s, i, c) => intakeVastleggen(s, i, c, ctx()), (i) => (i.besluit.routeer ?? []).map((r) => r.regioCode));
+  stap(regioBevestigenUpdate, valideerRegioBevestigen, (s, i) => regioBevestigen(s, i, ctx()));
+  stap(doorsturenNaarWspUpdate, valideerDoorsturenNaarWsp, (s, i) => doorsturenNaarWsp(s, i, ctx()));
+  stap(wspContactGemeldUpdate, valideerWspContactGemeld, (s, i) => wspContactGemeld(s, i, ctx()));
+  stap(statusMeldenUpdate, valideerStatusMelden, (s, i) => statusMelden(s, i, ctx()));
+  stap(terugmeldenUpdate, valideerTerugmelden, (s, i) => terugmelden(s, i, ctx()));
+  stap(
+    vervolgBesluitenUpdate,
+    (s, i) => valideerVervolgBesluiten(s, i, Date.now(), kalender),
+    (s, i, c) => vervolgBesluiten(s, i, c, ctx()),
+    (i) => (i.besluit.soort === 'andere_regios' ? i.besluit.regios.map((r) => r.regioCode) : []),
+  );
+  stap(intrekkenUpdate, valideerIntrekken, (s, i) => intrekken(s, i, ctx()));
+  stap(herToewijzenUpdate, valideerHerToewijzen, (s, i) => herToewijzen(s, i, ctx()));
+
+  wf.setHandler(koppelingSignal, (k) => {
+    if (!state) vroegeKoppelingen.push(k);
+    else wachtrij.push(...koppelingOntvangen(state, k, ctx()));
+  });
+  wf.setHandler(meldingStatusQuery, () => (state ? statusWeergave(state, Date.now()) : null));
+
+  const ontvangenOp = input.ontvangenOp ?? Date.now();
+  const { medewerkerId } = await acts.bepaalIntakeMedewerker({ meldingId: input.meldingId, op: ontvangenOp });
+  const start = nieuweMelding({ meldingId: input.meldingId, soort: input.soort, ontvangenOp, intakeMedewerkerId: medewerkerId }, ctx());
+  state = start.state;
+  wachtrij.push(...start.effecten);
+  for (const k of vroegeKoppelingen.splice(0)) wachtrij.push(...koppelingOntvangen(state, k, ctx()));
+
+  async function voerUit(e: Effect): Promise<void> {
+    const meldingId = input.meldingId;
+    const op = Date.now();
+    switch (e.soort) {
+      case 'notificeer':
+        await acts.notificeer({ ...e, meldingId });
+        return;
+      case 'taak':
+        await acts.bewaarTaak({ ...e, meldingId, op });
+        return;
+      case 'taak_sluiten':
+        await acts.sluitTaak({ ...e, meldingId, op });
+        return;
+      case 'audit':
+        await acts.registreerAudit({ ...e, meldingId, op });
+        return;
+      case 'uitkomst':
+        await acts.registreerUitkomst({ ...e, meldingId, ontvangenOp: state?.ontvangenOp ?? op });
+        return;
+      case 'koppel':
+        try {
+          await wf.getExternalWorkflowHandle(meldingWorkflowId(e.andereMeldingId)).signal(koppelingSignal, {
+            meldingId,
+            ...(e.doorMedewerkerId !== undefined ? { doorMedewerkerId: e.doorMedewerkerId } : {}),
+          });
+        } catch (err) {
+          // The other melding may be closed or unknown; the link stays on this side and the audit says so.
+          await acts.registreerAudit({
+            soort: 'audit',
+            sleutel: `${e.sleutel}:niet-afgeleverd`,
+            actie: 'koppeling_niet_afgeleverd',
+            door: { soort: 'systeem' },
+            details: { andereMeldingId: e.andereMeldingId, fout: err instanceof Error ? err.message : String(err) },
+            meldingId,
+            op,
+          });
+        }
+        return;
+    }
+  }
+
+  async function voerBatchUit(batch: Effect[]): Promise<void> {
+    if (wf.patched(PATCH_PARALLELLE_EFFECTEN)) {
+      const isTaak = (e: Effect) => e.soort === 'taak' || e.soort === 'taak_sluiten';
+      const taken = batch.filter(isTaak);
+      await Promise.all([
+        (async () => {
+          for (const t of taken) await voerUit(t);
+        })(),
+        ...batch.filter((e) => !isTaak(e)).map(voerUit),
+      ]);
+    } else {
+      for (const e of batch) await voerUit(e);
+    }
+  }
+
+  let zoekAttributen = '';
+  function werkZoekAttributenBij(s: MeldingState): void {
+    const view = statusWeergave(s, Date.now());
+    const regios = [...new Set(s.trajecten.map((t) => t.regioCode))].sort();
+    const paren: SearchAttributeUpdatePair[] = [
+      { key: WERKROUTE_STATUS, value: s.status },
+      { key: WERKROUTE_STAP, value: meldingStap(s) },
+      { key: WERKROUTE_SOORT, value: s.soort },
+      { key: WERKROUTE_REGIOS, value: regios },
+      { key: WERKROUTE_TE_LAAT, value: view.teLaat },
+      { key: WERKROUTE_VOLGENDE_DEADLINE, value: view.volgendeDeadline === null ? null : new Date(view.volgendeDeadline) },
+    ];
+    const sleutel = JSON.stringify(paren.map((p) => p.value));
+    if (sleutel === zoekAttributen) return;
+    zoekAttributen = sleutel;
+    wf.upsertSearchAttributes(paren);
+  }
+
+  let geprojecteerd = -1;
+  for (;;) {
+    // Projection first: tasks and outcomes written by the effects refer to the track rows it creates.
+    if (state.versie !== geprojecteerd) {
+      geprojecteerd = state.versie;
+      werkZoekAttributenBij(state);
+      await acts.projecteer(statusWeergave(state, Date.now()));
+      continue;
+    }
+    if (wachtrij.length > 0) {
+      await voerBatchUit(wachtrij.splice(0));
+      continue;
+    }
+    if (state.fase === 'afgesloten' || state.fase === 'ingetrokken') break;
+    const versie = state.versie;
+    const s = state;
+    const ietsGebeurd = () => wachtrij.length > 0 || s.versie !== versie;
+    // Timers are recomputed from the clocks every round, so a reassignment or restart never moves a deadline.
+    const wek = volgendWekmoment(state, kalender);
+    if (wek === undefined) {
+      await wf.condition(ietsGebeurd);
+    } else if (wek > Date.now()) {
+      await wf.condition(ietsGebeurd, wek - Date.now());
+    }
+    wachtrij.push(...klokkenBijwerken(state, ctx()));
+  }
+
+  // Late updates may still be running their lookup; let them finish before the run completes.
+  await wf.condition(wf.allHandlersFinished);
+  // A koppeling signal may still have arrived after the last round; its effects must not be lost.
+  if (state.versie !== geprojecteerd) await acts.projecteer(statusWeergave(state, Date.now()));
+  while (wachtrij.length > 0) await voerBatchUit(wachtrij.splice(0));
+  return { meldingId: state.meldingId, status: state.status, afsluitReden: state.afsluitReden ?? null, versie: state.versie };
+}
