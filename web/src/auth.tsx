@@ -2,6 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { get, post } from './api';
+import { authApi } from './endpoints';
 
 export interface Medewerker {
   id: string | number;
@@ -30,21 +31,33 @@ export function unwrapUser(data: unknown): Medewerker | null {
   return u as unknown as Medewerker;
 }
 
-export async function fetchMe(): Promise<Medewerker | null> {
+// The session cookie is HttpOnly, so the app cannot see it. This flag remembers that someone signed in
+// here, so public pages do not ask /api/auth/me for every visitor (a 401 on each employer's page view).
+const SIGNED_IN_HINT = 'werkroute.ingelogd';
+export const markSignedOut = () => localStorage.removeItem(SIGNED_IN_HINT);
+
+export async function fetchMe(force = false): Promise<Medewerker | null> {
+  if (!force && !localStorage.getItem(SIGNED_IN_HINT)) return null;
   try {
-    return unwrapUser(await get('/api/auth/me'));
+    return unwrapUser(await get(authApi.me));
   } catch {
+    markSignedOut();
     return null;
   }
 }
 
 export async function login(email: string, password: string): Promise<Medewerker | null> {
-  const data = await post('/api/auth/login', { email, password });
-  return unwrapUser(data) ?? (await fetchMe());
+  const data = await post(authApi.login, { email, password });
+  localStorage.setItem(SIGNED_IN_HINT, '1');
+  return unwrapUser(data) ?? (await fetchMe(true));
 }
 
 export async function logout() {
-  await post('/api/auth/logout', {});
+  try {
+    await post(authApi.logout, {});
+  } finally {
+    markSignedOut();
+  }
 }
 
 /** Where each role starts after signing in. */

@@ -1,6 +1,12 @@
 // Every API path the web app uses, in one place, so the app follows the contract in api/openapi.ts.
 const enc = encodeURIComponent;
 
+export const authApi = {
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  me: '/api/auth/me',
+};
+
 export const volgApi = {
   view: (token: string) => `/api/volg/${enc(token)}`,
   wspContact: (token: string) => `/api/volg/${enc(token)}/wsp-contact`,

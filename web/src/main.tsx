@@ -1,8 +1,8 @@
 // Entry point: layout, navigation per role and the route table.
 import { render, type ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { setUnauthorizedHandler } from './api';
-import { AuthContext, fetchMe, homeFor, logout, type Medewerker } from './auth';
+import { AuthContext, fetchMe, homeFor, logout, markSignedOut, type Medewerker } from './auth';
 import { Link, match, navigate, useLocation } from './router';
 import { ROL_NAMEN } from './ref';
 import { Loading } from './ui';
@@ -119,16 +119,20 @@ function App() {
       setChecked(true);
     });
     setUnauthorizedHandler(() => {
+      markSignedOut();
       setUser(null);
       const here = location.pathname + location.search;
       if (!here.startsWith('/inloggen')) navigate(`/inloggen?terug=${encodeURIComponent(here)}`, { replace: true });
     });
   }, []);
 
-  // Move focus to the new page's heading so screen readers and keyboard users notice the page change.
+  // After a route change (not on the first load, where the skip link should come first), move focus to
+  // the new page's heading so screen readers and keyboard users notice the page changed.
+  const firstPath = useRef(loc.path);
   useEffect(() => {
-    const h = document.getElementById('paginatitel');
-    if (h && document.activeElement === document.body) h.focus({ preventScroll: true });
+    if (firstPath.current === loc.path) return;
+    firstPath.current = '';
+    requestAnimationFrame(() => document.getElementById('paginatitel')?.focus({ preventScroll: true }));
   }, [loc.path]);
 
   const onLogout = async () => {
@@ -181,4 +185,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// index.html shows "Laden…" until the bundle runs; Preact would keep it beside the app.
+root.textContent = '';
+render(<App />, root);
