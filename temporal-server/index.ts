@@ -3,7 +3,7 @@ import type { Clock, VirtualClock } from './clock/clock';
 import { createWallClock, createVirtualClock } from './clock';
 import { Engine } from './state/engine';
 import { createLogger, type LogLevel } from './state/logger';
-import { SearchAttributeRegistry, DEFAULT_CUSTOM_ATTRIBUTES, type SaType } from './state/search-attributes';
+import { SearchAttributeRegistry, type SaType } from './state/search-attributes';
 import { addServices } from './frontend/grpc-front';
 import { createWorkflowServiceHandlers } from './frontend/workflow-service';
 import { createOperatorServiceHandlers } from './frontend/operator-service';
@@ -49,7 +49,7 @@ function parseDurationMs(v: string | undefined): number | undefined {
 export async function startTemporalServer(opts: TemporalServerOptions = {}): Promise<RunningTemporalServer> {
   const log = createLogger(opts.logLevel ?? 'warn');
   const clock: Clock = opts.clock ?? (opts.timeSkipping ? createVirtualClock({ locked: 1 }) : createWallClock());
-  const searchAttributes = new SearchAttributeRegistry({ ...DEFAULT_CUSTOM_ATTRIBUTES, ...(opts.searchAttributes ?? {}) });
+  const searchAttributes = new SearchAttributeRegistry(opts.searchAttributes ?? {});
   const engine = new Engine({
     clock,
     log,

@@ -1,28 +1,57 @@
 import type { Engine } from '../state/engine';
+import { STATUS_NAME, type Run } from '../state/run';
+import { parseVisibilityQuery, decodeSearchAttributeValue } from '../visibility';
+import { currentSearchAttributes } from './describe';
 import type { VisibilityFilter } from './visibility-service';
 
-// TODO(integration): swap for the periphery's parseVisibilityQuery; this handles `Field = 'x'` AND-chains only.
-export function visibilityFilter(_engine: Engine): VisibilityFilter {
-  return (_ns, query) => {
-    let q = query.trim();
-    let groupBy: string[] | undefined;
-    const g = /\s*GROUP\s+BY\s+(\w+)\s*$/i.exec(q);
-    if (g) {
-      groupBy = [g[1]!];
-      q = q.slice(0, g.index);
+/** The values a visibility query sees for one run (Datetime as epoch ms). */
+function record(engine: Engine, run: Run): Record<string, unknown> {
+  const rec: Record<string, unknown> = {
+    WorkflowId: run.workflowId,
+    RunId: run.runId,
+    WorkflowType: run.typeName,
+    TaskQueue: run.taskQueue,
+    ExecutionStatus: STATUS_NAME[run.status],
+    StartTime: run.startTime,
+    ExecutionTime: run.executionTime,
+    CloseTime: run.closeTime ?? null,
+    HistoryLength: run.history.offsets.length,
+  };
+  const sa = currentSearchAttributes(run);
+  for (const [name, p] of Object.entries(sa ?? {})) {
+    const type = engine.searchAttributes.typeOf(run.ns, name);
+    if (!type) continue;
+    try {
+      rec[name] = decodeSearchAttributeValue(p, type);
+    } catch {
+      // A value that no longer fits a re-registered type is invisible to queries.
     }
-    const preds: [string, string][] = [];
-    for (const part of q.split(/\s+AND\s+/i).filter((p) => p.trim())) {
-      const m = /^\s*`?(\w+)`?\s*=\s*['"](.*)['"]\s*$/.exec(part);
-      if (!m) throw new TypeError(`invalid query: ${query}`);
-      preds.push([m[1]!, m[2]!]);
-    }
+  }
+  return rec;
+}
+
+export function visibilityFilter(engine: Engine): VisibilityFilter {
+  return (ns, query) => {
+    const parsed = parseVisibilityQuery(query, engine.searchAttributes.of(ns));
+    const order = parsed.orderBy;
     return {
-      groupBy,
-      match: (run) =>
-        preds.every(([f, v]) =>
-          f === 'WorkflowId' ? run.workflowId === v : f === 'TaskQueue' ? run.taskQueue === v : f === 'WorkflowType' ? run.typeName === v : f === 'RunId' ? run.runId === v : true,
-        ),
+      groupBy: parsed.groupBy,
+      match: (run) => parsed.matches(record(engine, run)),
+      orderBy:
+        order.length === 0
+          ? undefined
+          : (a, b) => {
+              const ra = record(engine, a);
+              const rb = record(engine, b);
+              for (const { field, direction } of order) {
+                const va = ra[field] as any;
+                const vb = rb[field] as any;
+                if (va === vb) continue;
+                const c = va === null || va === undefined ? -1 : vb === null || vb === undefined ? 1 : va < vb ? -1 : 1;
+                return direction === 'desc' ? -c : c;
+              }
+              return 0;
+            },
     };
   };
 }

@@ -11,6 +11,7 @@ import { cancelAllTimers } from './timer';
 import { closeUpdates } from './update';
 import { settleQueriesAfterTask } from './query';
 import { notifyParentOfClose, applyParentClosePolicy } from './child';
+import { mergePayloads } from '../state/search-attributes';
 
 export interface StartParams {
   ns: string;
@@ -81,14 +82,13 @@ export function createRun(engine: Engine, p: StartParams): Run {
     root: p.root,
     startRequestId: p.requestId,
     memo: p.memo?.fields && Object.keys(p.memo.fields).length ? p.memo.fields : undefined,
-    sa: engine.searchAttributes.annotate(p.ns, p.sa?.indexedFields, false),
+    sa: mergePayloads(undefined, engine.searchAttributes.annotate(p.ns, p.sa?.indexedFields, false)),
     history: emptyHistory(),
     wft: { state: 'NONE', scheduledEventId: 0, startedEventId: 0, attempt: 1, queue: '', sticky: false, gen: 0, scheduledTime: 0, startedTime: 0, locked: false },
     lastCompletedStartedEventId: 0,
     needsNewTask: false,
     buffered: [],
   };
-  if (run.sa && Object.keys(run.sa).length === 0) run.sa = undefined;
   engine.addRun(run);
   engine.update(run, (tx) => {
     tx.append({
