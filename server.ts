@@ -1,7 +1,7 @@
 // `npm start`: validate configuration, start Werkroute (app/start.ts), stop cleanly on SIGINT/SIGTERM.
 // Start-up and configuration errors: one line on stderr, exit code 1 (stack only with LOG_LEVEL=debug).
 import { ConfigError, loadConfig, type Config } from './config';
-import { startWerkroute, type RunningWerkroute } from './app/start';
+import type { RunningWerkroute } from './app/start';
 import { createLogger } from './app/logger';
 
 let config: Config;
@@ -46,7 +46,8 @@ process.on('unhandledRejection', (err) => {
   void shutdown('unhandledRejection', 1);
 });
 
-const startup = startWerkroute(config, { logger }).then((r) => {
+// Loaded after the configuration is known to be valid: a bad configuration is reported fast.
+const startup = import('./app/start').then(({ startWerkroute }) => startWerkroute(config, { logger })).then((r) => {
   running = r;
   if (shuttingDown) void r.stop();
 });

@@ -96,7 +96,7 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     cleanups.push(() => closeServer(server));
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
-    logger.info('Werkroute listening', { url });
+    logger.info('Werkroute listening', { url, pid: process.pid });
 
     let stopping: Promise<void> | undefined;
     return {

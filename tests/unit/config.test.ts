@@ -1,0 +1,140 @@
+// Configuration: defaults and validation (unit), and how the server reports configuration errors:
+// ONE line on stderr, exit code 1, no stack trace (child processes running `tsx server.ts`).
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from '../../config';
+import { freePort } from '../../db/embedded';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { runServerToExit } from '../helpers/server-process';
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    expect(loadConfig({}, '/srv/werkroute')).toEqual({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: '/srv/werkroute/.data',
+      embeddedPgPort: undefined,
+      temporalAddress: undefined,
+      smtpUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  test('all variables', () => {
+    expect(
+      loadConfig(
+        {
+          PORT: '8080',
+          DATABASE_URL: 'postgresql://wr:geheim@db.internal:5432/werkroute',
+          DATA_DIR: '/var/lib/werkroute',
+          EMBEDDED_PG_PORT: '54329',
+          TEMPORAL_ADDRESS: 'temporal:7233',
+          SMTP_URL: 'smtp://mail:25',
+          LOG_LEVEL: 'DEBUG',
+        },
+        '/x',
+      ),
+    ).toEqual({
+      port: 8080,
+      databaseUrl: 'postgresql://wr:geheim@db.internal:5432/werkroute',
+      dataDir: '/var/lib/werkroute',
+      embeddedPgPort: 54329,
+      temporalAddress: 'temporal:7233',
+      smtpUrl: 'smtp://mail:25',
+      logLevel: 'debug',
+    });
+  });
+
+  test('empty values count as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, '/x')).toMatchObject({ port: 3000, databaseUrl: undefined, logLevel: 'info' });
+  });
+
+  test.each([
+    { env: { PORT: 'abc' }, message: /PORT must be an integer between 0 and 65535/ },
+    { env: { PORT: '70000' }, message: /PORT must be an integer/ },
+    { env: { PORT: '-1' }, message: /PORT must be an integer/ },
+    { env: { DATABASE_URL: 'mysql://u:p@h/db' }, message: /DATABASE_URL must be a URL like postgres:/ },
+    { env: { DATABASE_URL: 'not a url' }, message: /DATABASE_URL must be a URL/ },
+    { env: { TEMPORAL_ADDRESS: 'localhost' }, message: /TEMPORAL_ADDRESS must be host:port/ },
+    { env: { SMTP_URL: 'http://mail' }, message: /SMTP_URL must be a URL like smtp:/ },
+    { env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL must be one of debug, info, warn, error/ },
+  ])('rejects $env', ({ env, message }) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('several problems are reported in one line, without secret values', () => {
+    try {
+      loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://user:s3cret@host/db' });
+      expect.unreachable();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/PORT.*; DATABASE_URL/);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+
+  test('redactUrl hides the password', () => {
+    expect(redactUrl('postgres://wr:geheim@db:5432/werkroute')).toBe('postgres://wr:***@db:5432/werkroute');
+  });
+});
+
+describe('configuration errors end the server with one line on stderr and exit code 1', () => {
+  let t: TestDatabase;
+  let tmp: string;
+  beforeAll(async () => {
+    t = await createTestDatabase('config');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'werkroute-config-'));
+  });
+  afterAll(async () => {
+    await t?.drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function expectOneLine(result: { code: number; stderr: string }, pattern: RegExp) {
+    const lines = result.stderr.split('\n').filter(Boolean);
+    expect(result.code, result.stderr).toBe(1);
+    expect(lines, result.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  test.concurrent('malformed DATABASE_URL', async () => {
+    const r = await runServerToExit({ DATABASE_URL: 'postgres//nohost', PORT: '0' });
+    expectOneLine(r, /^werkroute: invalid configuration: DATABASE_URL must be a URL like postgres:\/\//);
+  });
+
+  test.concurrent('bad PORT', async () => {
+    const r = await runServerToExit({ PORT: 'eighty' });
+    expectOneLine(r, /^werkroute: invalid configuration: PORT must be an integer between 0 and 65535$/);
+  });
+
+  test.concurrent('unreachable database', async () => {
+    const r = await runServerToExit({ DATABASE_URL: `postgres://wr:geheim@127.0.0.1:${await freePort()}/werkroute`, PORT: '0' });
+    expectOneLine(r, /^werkroute: cannot connect to PostgreSQL at postgres:\/\/wr:\*\*\*@127\.0\.0\.1:\d+\/werkroute: .*ECONNREFUSED/);
+    expect(r.stderr).not.toContain('geheim');
+  });
+
+  test.concurrent('port in use', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const r = await runServerToExit({ DATABASE_URL: t.url, PORT: String(port) });
+      expectOneLine(r, new RegExp(`^werkroute: port ${port} is already in use; set PORT to a free port$`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test.concurrent('unwritable data directory', async () => {
+    const file = path.join(tmp, 'not-a-directory');
+    fs.writeFileSync(file, '');
+    const r = await runServerToExit({ DATA_DIR: path.join(file, 'data'), PORT: '0' });
+    expectOneLine(r, /^werkroute: data directory .*not-a-directory\/data is not writable \(ENOTDIR\); set DATA_DIR$/);
+  });
+});
