@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-const tables = Object.values(schema).filter((v): v is PgTable => is(v, Table));
+const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, Table));
 
 describe('migrations', () => {
   test('create every table of the drizzle schema on an empty database', async () => {
