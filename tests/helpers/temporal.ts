@@ -80,16 +80,46 @@ export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_TEST_LOG_LEVEL as any) ?? 'ERROR') });
+    const level = (process.env.TEMPORAL_TEST_LOG_LEVEL ?? 'ERROR') as 'ERROR';
+    Runtime.install({
+      logger: new DefaultLogger(level),
+      telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+    });
   } catch {
     // already installed by someone else in this process
   }
 }
 
+/**
+ * `CONFORMANCE_SERVER=in-process` (or a missing `bin/embedded-temporal`) starts our server with
+ * `startTemporalServer()` inside the test process instead of launching the executable.
+ */
+export const IN_PROCESS = process.env.CONFORMANCE_SERVER === 'in-process' || !existsSync(EMBEDDED_TEMPORAL_PATH);
+
 /** The environment every conformance test file uses; see the module comment for the switch. */
 export async function createConformanceEnv(): Promise<ConformanceEnv> {
   installQuietRuntime();
   let env: TestWorkflowEnvironment;
+  if (!TEMPORAL_ADDRESS && IN_PROCESS) {
+    const { startTemporalServer } = await import('../../temporal-server/index');
+    const server = await startTemporalServer({
+      port: await freePort(),
+      ip: '127.0.0.1',
+      searchAttributes: { WerkrouteRegio: 'Keyword', WerkrouteLabels: 'KeywordList' },
+    });
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+    return {
+      env,
+      client: env.client,
+      nativeConnection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      real: false,
+      teardown: async () => {
+        await env.teardown();
+        await server.stop();
+      },
+    };
+  }
   if (TEMPORAL_ADDRESS) {
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: TEMPORAL_ADDRESS });
     await ensureSearchAttributes(env, EXTRA_SEARCH_ATTRIBUTES);

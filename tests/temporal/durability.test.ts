@@ -106,9 +106,17 @@ describe('durability across kill -9', () => {
       await waitUntilServing(address);
 
       // everything acknowledged before the crash is still there
+      const survived: Record<string, string> = {};
+      const expected: Record<string, string> = {};
       for (const h of [done, timer, signals, activity, update]) {
-        expect((await h.describe()).historyLength).toBeGreaterThanOrEqual(lengthsBefore.get(h.workflowId)!);
+        const name = h.workflowId.split('-')[1]!;
+        expected[name] = 'ok';
+        survived[name] = await h.describe().then(
+          (d) => (d.historyLength >= lengthsBefore.get(h.workflowId)! ? 'ok' : `history shrank ${lengthsBefore.get(h.workflowId)} → ${d.historyLength}`),
+          (e: unknown) => `lost: ${(e as Error).message}`,
+        );
       }
+      expect(survived).toEqual(expected);
       await signals.signal(addSignal, 'after-restart');
       await signals.signal(doneSignal);
       expect(await update.executeUpdate(setValueUpdate, { args: ['after-restart'] })).toBe('before-kill');

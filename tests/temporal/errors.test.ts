@@ -40,9 +40,12 @@ describe('unknown workflow', () => {
     ['result', () => unknown().result()],
     ['cancel', () => unknown().cancel()],
     ['terminate', () => unknown().terminate('x')],
-    ['fetchHistory', () => unknown().fetchHistory()],
   ] as const)('%s → WorkflowNotFoundError', async (_name, call) => {
     await expect(call()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('fetchHistory → the raw NOT_FOUND ServiceError (the SDK does not wrap this one)', async () => {
+    expect(await codeOf(unknown().fetchHistory())).toBe(grpcStatus.NOT_FOUND);
   });
 
   it('an unknown runId of a known workflow id → WorkflowNotFoundError', async () => {

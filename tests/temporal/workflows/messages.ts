@@ -1,5 +1,5 @@
 /** Workflows driven by signals, queries and updates. */
-import { condition, defineQuery, defineSignal, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
 
 export const addSignal = defineSignal<[string]>('add');
 export const doneSignal = defineSignal('done');
@@ -35,7 +35,8 @@ export async function updatableWorkflow(): Promise<string> {
   setHandler(
     setValueUpdate,
     async (v) => {
-      if (v === 'fail') throw new Error('update handler failed on purpose');
+      // an ApplicationFailure fails the update; a plain Error would fail the workflow task instead
+      if (v === 'fail') throw ApplicationFailure.create({ message: 'update handler failed on purpose', type: 'UpdateFailed' });
       const previous = value;
       value = v;
       return previous;
