@@ -63,6 +63,7 @@ export class Engine {
 
   registerNamespace(name: string, id: string = randomUUID()): NamespaceState {
     let ns = this.namespaces.get(name);
+    if (ns && id !== ns.id && arguments.length > 1) ns.id = id;
     if (!ns) {
       ns = { name, id, executions: new Map() };
       this.namespaces.set(name, ns);

@@ -57,7 +57,7 @@ describe('time skipping (in process)', () => {
   it('does not skip over an activity in flight; sleep via UnlockTimeSkippingWithSleep', async () => {
     expect(await client.workflow.execute(greetWorkflow, { taskQueue: 'ts', workflowId: 'ts-greet', args: ['x'] })).toBe('hi x');
     const before = (await connection.testService!.getCurrentTime({})).time!;
-    await connection.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: 3600 } });
+    await connection.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: 3600 as any } });
     const after = (await connection.testService!.getCurrentTime({})).time!;
     expect(Number(after.seconds) - Number(before.seconds)).toBeGreaterThanOrEqual(3600);
   });
