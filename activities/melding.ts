@@ -18,7 +18,7 @@ import {
   wsps,
 } from '../db/schema';
 import type { ActorRef, Effect, MeldingStatusView, Ontvanger, RegioContacten } from '../domain/melding';
-import { standaardKalender, toAmsterdam } from '../domain/werkdagen';
+import { fromAmsterdam, standaardKalender, toAmsterdam } from '../domain/werkdagen';
 import type { Mailer } from './mailer';
 import { renderSjabloon } from './sjablonen';
 
@@ -43,6 +43,12 @@ export type TaakOpdracht = Met<'taak'> & { op: number };
 export type TaakSluitenOpdracht = Met<'taak_sluiten'> & { op: number };
 export type AuditOpdracht = Met<'audit'> & { op: number };
 export type UitkomstOpdracht = Met<'uitkomst'> & { ontvangenOp: number };
+
+/** Calendar days between two local (Europe/Amsterdam) dates, as people count a lead time. */
+function kalenderdagenTussen(van: number, tot: number): number {
+  const noon = (ms: number) => fromAmsterdam(toAmsterdam(ms).datum, 12, 0);
+  return Math.max(0, Math.round((noon(tot) - noon(van)) / 86_400_000));
+}
 
 const stil: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -283,7 +289,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           resultaat: u.uitkomst.resultaat,
           aantalGeplaatst: u.uitkomst.aantalGeplaatst,
           oplossing: u.uitkomst.oplossing,
-          doorlooptijdDagen: Math.max(0, Math.floor((u.teruggemeldOp - u.ontvangenOp) / 86_400_000)),
+          doorlooptijdDagen: kalenderdagenTussen(u.ontvangenOp, u.teruggemeldOp),
           toelichting: u.uitkomst.toelichting ?? null,
           geregistreerdDoor: alsId(u.doorMedewerkerId),
           createdAt: new Date(u.teruggemeldOp),

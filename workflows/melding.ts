@@ -95,6 +95,7 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
   const ctx = () => ({ nu: Date.now(), kalender });
   // Undefined only until the intake assignee is known; handlers registered before then refuse politely.
   let state: MeldingState | undefined = undefined;
+  let geprojecteerd = -1;
   const wachtrij: Effect[] = [];
   const vroegeKoppelingen: KoppelingInput[] = [];
 
@@ -120,7 +121,7 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
         const fout = valideer(s, i);
         if (fout) throw weigering(fout);
         wachtrij.push(...pasToe(s, i, contacten));
-        return statusWeergave(s, Date.now());
+        return weergave(s);
       },
       {
         validator: (i: I) => {
@@ -151,7 +152,9 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
     if (!state) vroegeKoppelingen.push(k);
     else wachtrij.push(...koppelingOntvangen(state, k, ctx()));
   });
-  wf.setHandler(meldingStatusQuery, () => (state ? statusWeergave(state, Date.now()) : null));
+  let bezig = 0;
+  const weergave = (s: MeldingState) => ({ ...statusWeergave(s, Date.now()), openEffecten: wachtrij.length + bezig + (s.versie !== geprojecteerd ? 1 : 0) });
+  wf.setHandler(meldingStatusQuery, () => (state ? weergave(state) : null));
 
   const ontvangenOp = input.ontvangenOp ?? Date.now();
   const { medewerkerId } = await acts.bepaalIntakeMedewerker({ meldingId: input.meldingId, op: ontvangenOp });
@@ -161,6 +164,15 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
   for (const k of vroegeKoppelingen.splice(0)) wachtrij.push(...koppelingOntvangen(state, k, ctx()));
 
   async function voerUit(e: Effect): Promise<void> {
+    bezig += 1;
+    try {
+      await voerEffectUit(e);
+    } finally {
+      bezig -= 1;
+    }
+  }
+
+  async function voerEffectUit(e: Effect): Promise<void> {
     const meldingId = input.meldingId;
     const op = Date.now();
     switch (e.soort) {
@@ -234,7 +246,6 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
     wf.upsertSearchAttributes(paren);
   }
 
-  let geprojecteerd = -1;
   for (;;) {
     // Projection first: tasks and outcomes written by the effects refer to the track rows it creates.
     if (state.versie !== geprojecteerd) {

@@ -77,7 +77,7 @@ export type Effect =
   | { soort: 'taak'; sleutel: string; taakSoort: OpenTaak['soort']; rol: Rol; toegewezenAan: string | null; regioCode?: string; deadline?: number }
   | { soort: 'taak_sluiten'; sleutel: string; status: 'gedaan' | 'vervallen' }
   | { soort: 'audit'; sleutel: string; actie: string; door: ActorRef; regioCode?: string; details: Gegevens }
-  | { soort: 'uitkomst'; sleutel: string; regioCode: string; uitkomst: Uitkomst; doorgezetOp: number; teruggemeldOp: number }
+  | { soort: 'uitkomst'; sleutel: string; regioCode: string; ronde: number; uitkomst: Uitkomst; doorgezetOp: number; teruggemeldOp: number; doorMedewerkerId?: string }
   | { soort: 'koppel'; sleutel: string; andereMeldingId: string; doorMedewerkerId?: string };
 
 export interface Ctx {
@@ -406,7 +406,10 @@ export function terugmelden(state: MeldingState, input: TerugmeldenInput, ctx: C
     detail: `${u.resultaat}, ${u.aantalGeplaatst} geplaatst, ${u.oplossing}`,
     details: { resultaat: u.resultaat, aantalGeplaatst: u.aantalGeplaatst, oplossing: u.oplossing, toelichting: u.toelichting ?? null },
   });
-  w.effecten.push({ soort: 'uitkomst', sleutel: w.sleutel(`uitkomst:${t.regioCode}`), regioCode: t.regioCode, uitkomst: { ...u }, doorgezetOp: t.doorgezetOp, teruggemeldOp: ctx.nu });
+  const ronde = state.tijdlijn.filter((i) => i.regioCode === t.regioCode && i.actie === 'teruggemeld').length;
+  const uitkomst: Effect = { soort: 'uitkomst', sleutel: w.sleutel(`uitkomst:${t.regioCode}`), regioCode: t.regioCode, ronde, uitkomst: { ...u }, doorgezetOp: t.doorgezetOp, teruggemeldOp: ctx.nu };
+  if (input.actor.soort !== 'werkgever') uitkomst.doorMedewerkerId = input.actor.medewerkerId;
+  w.effecten.push(uitkomst);
   if (u.resultaat === 'vervuld') {
     t.status = 'afgesloten';
     w.notificeer('terugmelding_ontvangen', [teamOntvanger(state), { soort: 'werkgever' }], { resultaat: u.resultaat }, t.regioCode);
@@ -689,6 +692,8 @@ export interface MeldingStatusView {
   versie: number;
   /** Workflow time the view was computed at. */
   peilmoment: number;
+  /** Side effects (mails, tasks, audit, projection) queued or running; > 0 for long = an outage delays them. */
+  openEffecten: number;
 }
 
 export function statusWeergave(state: MeldingState, nu: number): MeldingStatusView {
@@ -712,5 +717,6 @@ export function statusWeergave(state: MeldingState, nu: number): MeldingStatusVi
     afsluitReden: state.afsluitReden ?? null,
     versie: state.versie,
     peilmoment: nu,
+    openEffecten: 0,
   };
 }

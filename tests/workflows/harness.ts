@@ -1,0 +1,247 @@
+// Harness for the melding workflow tests: our Temporal server in time-skipping mode, a fresh PostgreSQL
+// database, a real SMTP sink and the real worker with the real activities. One per test file.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { eq, sql } from 'drizzle-orm';
+import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { contactpersonen, medewerkers, meldingen, regioContacten, werkgevers, wsps } from '../../db/schema';
+import type { MeldingStatusView } from '../../domain/melding';
+import { fromAmsterdam } from '../../domain/werkdagen';
+import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../../worker';
+import { meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput } from '../../workflows/melding.messages';
+import type { meldingWorkflow } from '../../workflows/melding';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { EMBEDDED_TEMPORAL_PATH, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
+
+export const HISTORY_DIR = path.join(REPO_ROOT, 'tests/workflows/histories');
+
+export interface Personen {
+  team1: string;
+  team2: string;
+  manager: string;
+  am01Primair: string;
+  am01Achtervang: string;
+  am02Primair: string;
+  am02Achtervang: string;
+  wsp01: string;
+}
+
+export const MAIL = {
+  team1: 'team1@nlwerktdoor.test',
+  team2: 'team2@nlwerktdoor.test',
+  manager: 'coordinator@nlwerktdoor.test',
+  am01Primair: 'contact.am01@regio.test',
+  am01Achtervang: 'achtervang.am01@regio.test',
+  am02Primair: 'contact.am02@regio.test',
+  am02Achtervang: 'achtervang.am02@regio.test',
+  wsp01: 'wsp-medewerker.am01@wsp.test',
+  wspAm01: 'info@wsp-am01.test',
+  wspAm02: 'info@wsp-am02.test',
+  werkgever: 'vraag@werkgever.test',
+  aanbieder: 'aanbod@werkgever.test',
+} as const;
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  sink: SmtpSink;
+  taskQueue: string;
+  p: Personen;
+  /** Starts (or restarts) the worker; a new Worker instance has an empty workflow cache. */
+  startWorker(opties?: { maxCachedWorkflows?: number }): Promise<void>;
+  stopWorker(): Promise<void>;
+  /** Inserts a melding row (with an employer contact) and returns its id. */
+  nieuweMelding(soort?: 'vraag' | 'aanbod', werkgever?: 'werkgever' | 'aanbieder'): Promise<string>;
+  start(meldingId: string, soort: 'vraag' | 'aanbod', extra?: Partial<MeldingWorkflowInput>): Promise<WorkflowHandle<typeof meldingWorkflow>>;
+  /** Advances the server's virtual time to this Europe/Amsterdam moment (must lie ahead). */
+  naar(datum: string, uur: number, minuut?: number): Promise<number>;
+  nu(): Promise<number>;
+  status(h: WorkflowHandle): Promise<MeldingStatusView>;
+  /** Polls the query until `pred` holds. */
+  wachtOp(h: WorkflowHandle, pred: (v: MeldingStatusView) => boolean, what: string): Promise<MeldingStatusView>;
+  /** Polls until every queued effect ran: the projection caught up with the state version. */
+  rustig(h: WorkflowHandle): Promise<MeldingStatusView>;
+  /** Mails to an address (optionally with a subject fragment). */
+  mails(adres: string, onderwerp?: string): { subject: string; messageId: string }[];
+  /** Ids of every workflow this file started, for the replay check. */
+  gestart: string[];
+  teardown(): Promise<void>;
+}
+
+export const at = (datum: string, uur: number, minuut = 0) => fromAmsterdam(datum, uur, minuut);
+
+async function seed(db: TestDatabase): Promise<Personen> {
+  const wsp1 = await db.db.insert(wsps).values({ regioCode: 'AM01', naam: 'WSP Groningen', email: MAIL.wspAm01 }).returning({ id: wsps.id });
+  await db.db.insert(wsps).values({ regioCode: 'AM02', naam: 'WSP Friesland', email: MAIL.wspAm02 });
+  const mw = async (naam: string, email: string, rol: 'team' | 'manager' | 'regio-contact' | 'wsp', wspId?: number) =>
+    String((await db.db.insert(medewerkers).values({ naam, email, rol, wspId: wspId ?? null }).returning({ id: medewerkers.id }))[0]!.id);
+  const p: Personen = {
+    team1: await mw('Team Een', MAIL.team1, 'team'),
+    team2: await mw('Team Twee', MAIL.team2, 'team'),
+    manager: await mw('Coördinator', MAIL.manager, 'manager'),
+    am01Primair: await mw('Contact AM01', MAIL.am01Primair, 'regio-contact'),
+    am01Achtervang: await mw('Achtervang AM01', MAIL.am01Achtervang, 'regio-contact'),
+    am02Primair: await mw('Contact AM02', MAIL.am02Primair, 'regio-contact'),
+    am02Achtervang: await mw('Achtervang AM02', MAIL.am02Achtervang, 'regio-contact'),
+    wsp01: await mw('WSP-medewerker AM01', MAIL.wsp01, 'wsp', wsp1[0]!.id),
+  };
+  await db.db.insert(regioContacten).values([
+    { regioCode: 'AM01', medewerkerId: Number(p.am01Primair), achtervangId: Number(p.am01Achtervang) },
+    { regioCode: 'AM02', medewerkerId: Number(p.am02Primair), achtervangId: Number(p.am02Achtervang) },
+  ]);
+  // Team 1 is on duty every day the tests can reach.
+  await db.sql`insert into rooster (datum, medewerker_id) select d::date, ${Number(p.team1)} from generate_series('2026-01-01'::date, '2030-12-31'::date, '1 day') d`;
+  return p;
+}
+
+export async function createHarness(naam: string): Promise<Harness> {
+  installQuietRuntime();
+  const [env, db, sink, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH } } }),
+    createTestDatabase(`wf_${naam}`),
+    startSmtpSink(),
+    getWorkflowBundle(WORKFLOWS_PATH),
+  ]);
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  const p = await seed(db);
+  const taskQueue = `werkroute-${naam}-${randomUUID()}`;
+  const gestart: string[] = [];
+  let worker: { w: Worker; run: Promise<void>; mailer: Mailer } | undefined;
+
+  const werkgeverIds: Record<'werkgever' | 'aanbieder', { werkgeverId: number; contactId: number } | undefined> = { werkgever: undefined, aanbieder: undefined };
+  async function werkgever(wie: 'werkgever' | 'aanbieder') {
+    const bestaand = werkgeverIds[wie];
+    if (bestaand) return bestaand;
+    const kvk = wie === 'werkgever' ? '12345678' : '87654321';
+    const w = await db.db.insert(werkgevers).values({ kvkNummer: kvk, naam: `BV ${wie}` }).returning({ id: werkgevers.id });
+    const c = await db.db
+      .insert(contactpersonen)
+      .values({ werkgeverId: w[0]!.id, naam: `Contact ${wie}`, email: wie === 'werkgever' ? MAIL.werkgever : MAIL.aanbieder })
+      .returning({ id: contactpersonen.id });
+    return (werkgeverIds[wie] = { werkgeverId: w[0]!.id, contactId: c[0]!.id });
+  }
+
+  const h: Harness = {
+    env,
+    db,
+    sink,
+    taskQueue,
+    p,
+    gestart,
+    async startWorker(opties = {}) {
+      if (worker) return;
+      const mailer = createSmtpMailer(sink.url, { timeoutMs: 2000 });
+      const w = await createWerkrouteWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db: db.db, mailer },
+        workflowBundle: bundle,
+        worker: opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {},
+      });
+      worker = { w, run: w.run(), mailer };
+    },
+    async stopWorker() {
+      const x = worker;
+      worker = undefined;
+      if (!x) return;
+      x.w.shutdown();
+      await x.run;
+      x.mailer.close();
+    },
+    async nieuweMelding(soort = 'vraag', wie = soort === 'vraag' ? 'werkgever' : 'aanbieder') {
+      const w = await werkgever(wie);
+      const r = await db.db
+        .insert(meldingen)
+        .values({ soort, werkgeverId: w.werkgeverId, contactpersoonId: w.contactId, volgToken: randomBytes(16).toString('hex') })
+        .returning({ id: meldingen.id });
+      return r[0]!.id;
+    },
+    async start(meldingId, soort, extra = {}) {
+      const handle = await env.client.workflow.start<typeof meldingWorkflow>('meldingWorkflow', {
+        workflowId: meldingWorkflowId(meldingId),
+        taskQueue,
+        args: [{ meldingId, soort, ...extra }],
+      });
+      gestart.push(handle.workflowId);
+      return handle;
+    },
+    async nu() {
+      return env.currentTimeMs();
+    },
+    async naar(datum, uur, minuut = 0) {
+      const doel = at(datum, uur, minuut);
+      const nu = await env.currentTimeMs();
+      if (doel < nu) throw new Error(`naar(${datum} ${uur}:${minuut}) ligt in het verleden van de testserver (${new Date(nu).toISOString()})`);
+      if (doel > nu) await env.sleep(doel - nu);
+      return doel;
+    },
+    async status(handle) {
+      const v = await handle.query(meldingStatusQuery);
+      if (!v) throw new Error('status nog niet beschikbaar');
+      return v;
+    },
+    async wachtOp(handle, pred, what) {
+      return waitFor(async () => {
+        const v = await handle.query(meldingStatusQuery);
+        return v && pred(v) ? v : undefined;
+      }, { what, timeoutMs: 20_000 });
+    },
+    async rustig(handle) {
+      return waitFor(async () => {
+        const v = await handle.query(meldingStatusQuery);
+        if (!v || v.openEffecten > 0) return undefined;
+        const rij = await db.db.select({ versie: meldingen.projectieVersie }).from(meldingen).where(eq(meldingen.id, v.meldingId));
+        // The projection runs before the step's other effects; wait until the outbox and audit settled too.
+        if (rij[0]?.versie !== v.versie) return undefined;
+        const open = await db.db.execute(sql`select count(*)::int as n from outbox where melding_id = ${v.meldingId} and status <> 'sent'`);
+        return Number((open as unknown as { n: number }[])[0]?.n ?? 0) === 0 ? v : undefined;
+      }, { what: 'projectie en mails bij', timeoutMs: 20_000 });
+    },
+    mails(adres, onderwerp) {
+      return sink.to(adres).filter((m) => onderwerp === undefined || m.subject.includes(onderwerp)).map((m) => ({ subject: m.subject, messageId: m.messageId }));
+    },
+    async teardown() {
+      for (const id of gestart) {
+        try {
+          await env.client.workflow.getHandle(id).terminate('test klaar');
+        } catch {
+          // already closed
+        }
+      }
+      await h.stopWorker().catch(() => {});
+      await sink.stop();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+  await h.startWorker();
+  return h;
+}
+
+/** Replays every history this file recorded with the current workflow code; optionally saves them as fixtures. */
+export async function replayAlles(h: Harness): Promise<{ aantal: number; fouten: string[] }> {
+  const bundle = await getWorkflowBundle(WORKFLOWS_PATH);
+  const histories = [];
+  for (const id of h.gestart) {
+    const handle = h.env.client.workflow.getHandle(id);
+    // Open runs are ended first so every history is complete; the replayer then checks all of it.
+    if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('replaycontrole');
+    const history = await handle.fetchHistory();
+    histories.push({ workflowId: id, history });
+    if (process.env.WERKROUTE_RECORD_HISTORIES === '1') {
+      mkdirSync(HISTORY_DIR, { recursive: true });
+      writeFileSync(path.join(HISTORY_DIR, `${id.replace(/[^a-z0-9-]/gi, '_')}.json`), JSON.stringify(history));
+    }
+  }
+  const fouten: string[] = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-replay' }, histories)) {
+    if (r.error) fouten.push(`${r.workflowId}: ${String(r.error)}`);
+  }
+  return { aantal: histories.length, fouten };
+}

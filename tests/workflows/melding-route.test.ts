@@ -1,0 +1,99 @@
+// Paths through the werkroute that do not depend on a missed clock: happy path, two regios, vraag–aanbod
+// connection, withdrawal. Real worker + activities, our Temporal server (time skipping), PostgreSQL, SMTP sink.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, meldingen, meldingTrajecten, outbox, taken, termijnen, uitkomsten } from '../../db/schema';
+import {
+  doorsturenNaarWspUpdate,
+  intakeVastleggenUpdate,
+  intrekkenUpdate,
+  regioBevestigenUpdate,
+  statusMeldenUpdate,
+  terugmeldenUpdate,
+  wspContactGemeldUpdate,
+} from '../../workflows/melding.messages';
+import { regioActor, teamActor, werkgeverActor } from './actors';
+import { createHarness, type Harness, MAIL, replayAlles } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness('route');
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+describe('meldingWorkflow: route', () => {
+  it('happy path for one regio: intake, routing, WSP, status, terugmelding vervuld, outcome registered', async () => {
+    await h.naar('2027-01-15', 15); // Friday
+    const id = await h.nieuweMelding('vraag');
+    const wf = await h.start(id, 'vraag');
+    let v = await h.wachtOp(wf, (s) => s.toegewezenAan === h.p.team1, 'toegewezen aan het rooster');
+    expect(v.klokken[0]).toMatchObject({ soort: 'intake', deadlineIso: '2027-01-18T17:00:00+01:00', weergave: 'open', eigenaarRol: 'team' });
+    await h.rustig(wf);
+    expect(h.mails(MAIL.team1, 'Nieuwe vraag')).toHaveLength(1);
+    expect(h.mails(MAIL.werkgever, 'ontvangen')).toHaveLength(1);
+
+    await h.naar('2027-01-18', 10); // reminder at 09:00 on the deadline day
+    await h.rustig(wf);
+    expect(h.mails(MAIL.team1, 'Herinnering')).toHaveLength(1);
+
+    // A validator refusal never reaches history: wrong region for the regio contact.
+    await expect(wf.executeUpdate(regioBevestigenUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+    v = await wf.executeUpdate(intakeVastleggenUpdate, {
+      args: [{ actor: teamActor(h.p.team1), notities: 'heftruckchauffeurs', vraagAchterDeVraag: 'piek in december', besluit: { routeer: [{ regioCode: 'AM01', toelichting: 'vestiging Groningen' }] } }],
+    });
+    expect(v.fase).toBe('trajecten');
+    expect(v.trajecten[0]).toMatchObject({ regioCode: 'AM01', toegewezenAan: h.p.am01Primair, stap: 'doorgezet' });
+    expect(v.klokken.find((k) => k.soort === 'intake')?.weergave).toBe('op_tijd');
+
+    await wf.executeUpdate(regioBevestigenUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01' }] });
+    v = await wf.executeUpdate(doorsturenNaarWspUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01', cc: ['wsp_managers'] }] });
+    expect(v.klokken.find((k) => k.soort === 'wsp_reactie')?.deadlineIso).toBe('2027-01-20T17:00:00+01:00');
+    await h.rustig(wf);
+    expect(h.mails(MAIL.am01Primair, 'Nieuwe melding voor uw regio')).toHaveLength(1);
+    expect(h.mails(MAIL.wspAm01, 'Verzoek om contact')).toHaveLength(1);
+    expect(h.mails(MAIL.wsp01, 'Ter informatie')).toHaveLength(1);
+
+    await h.naar('2027-01-19', 11);
+    await wf.executeUpdate(wspContactGemeldUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01' }] });
+    await h.naar('2027-01-25', 11);
+    await wf.executeUpdate(statusMeldenUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01', stand: 'twee kandidaten op gesprek' }] });
+    v = await wf.executeUpdate(terugmeldenUpdate, {
+      args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01', uitkomst: { resultaat: 'vervuld', aantalGeplaatst: 2, oplossing: 'wsp_bemiddeling' } }],
+    });
+    expect(v.status).toBe('afgesloten');
+    expect(await wf.result()).toMatchObject({ status: 'afgesloten' });
+
+    const rij = (await h.db.db.select().from(meldingen).where(eq(meldingen.id, id)))[0]!;
+    expect(rij).toMatchObject({ status: 'afgesloten', stap: 'afsluiting', regioCodes: ['AM01'], teLaat: false });
+    expect(rij.geslotenAt).not.toBeNull();
+    const u = await h.db.db.select().from(uitkomsten).where(eq(uitkomsten.meldingId, id));
+    expect(u).toEqual([expect.objectContaining({ regioCode: 'AM01', resultaat: 'vervuld', aantalGeplaatst: 2, oplossing: 'wsp_bemiddeling', doorlooptijdDagen: 10 })]);
+    const t = await h.db.db.select().from(termijnen).where(eq(termijnen.meldingId, id));
+    expect(t.map((x) => x.soort).sort()).toEqual(['intake', 'regio_bevestiging', 'statusrapport', 'terugmelding', 'wsp_reactie']);
+    expect(t.every((x) => x.status === 'gestopt' && x.teLaatMs === null)).toBe(true);
+    expect((await h.db.db.select().from(taken).where(and(eq(taken.meldingId, id), eq(taken.status, 'open'))))).toEqual([]);
+    const tr = await h.db.db.select().from(meldingTrajecten).where(eq(meldingTrajecten.meldingId, id));
+    expect(tr[0]).toMatchObject({ status: 'afgesloten', stap: 'teruggemeld', contactId: Number(h.p.am01Primair) });
+    const acties = (await h.db.db.select().from(auditLog).where(eq(auditLog.meldingId, id))).map((a) => a.actie);
+    expect(acties).toEqual(expect.arrayContaining(['ontvangen', 'intake_vastgelegd', 'gerouteerd', 'regio_bevestigd', 'doorgestuurd_naar_wsp', 'wsp_contact_gemeld', 'status_gemeld', 'teruggemeld', 'afgesloten']));
+    await h.rustig(wf).catch(() => undefined);
+    const o = await h.db.db.select().from(outbox).where(eq(outbox.meldingId, id));
+    expect(o.every((x) => x.status === 'sent')).toBe(true);
+    // Exactly one e-mail per outbox row.
+    const ids = h.sink.messages.filter((m) => m.messageId.includes(id)).map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(o.length);
+  });
+
+  it('replays every recorded history with the current code', async () => {
+    const r = await replayAlles(h);
+    expect(r.fouten).toEqual([]);
+    expect(r.aantal).toBe(h.gestart.length);
+  });
+});
+
+export { werkgeverActor, intrekkenUpdate };
