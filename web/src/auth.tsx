@@ -47,7 +47,7 @@ export async function fetchMe(force = false): Promise<Medewerker | null> {
 }
 
 export async function login(email: string, password: string): Promise<Medewerker | null> {
-  const data = await post(authApi.login, { email, password });
+  const data = await post(authApi.login, { email, wachtwoord: password });
   localStorage.setItem(SIGNED_IN_HINT, '1');
   return unwrapUser(data) ?? (await fetchMe(true));
 }

@@ -15,9 +15,10 @@ export const volgApi = {
 
 export const meldingApi = {
   list: '/api/meldingen',
-  csv: '/api/meldingen.csv',
+  csv: '/api/meldingen/export.csv',
   inbox: '/api/inbox',
   taken: '/api/taken',
+  trajecten: '/api/trajecten',
   one: (id: string) => `/api/meldingen/${enc(id)}`,
   suggesties: (id: string) => `/api/meldingen/${enc(id)}/regio-suggesties`,
   kandidaten: (id: string) => `/api/meldingen/${enc(id)}/koppel-kandidaten`,
@@ -25,12 +26,12 @@ export const meldingApi = {
   intake: (id: string) => `/api/meldingen/${enc(id)}/intake`,
   vervolg: (id: string) => `/api/meldingen/${enc(id)}/vervolg`,
   toewijzen: (id: string) => `/api/meldingen/${enc(id)}/toewijzen`,
-  traject: (id: string, regio: string, actie: string) => `/api/meldingen/${enc(id)}/trajecten/${enc(regio)}/${actie}`,
+  intrekken: (id: string) => `/api/meldingen/${enc(id)}/intrekken`,
+  traject: (id: string, regio: string, actie: string) => `/api/meldingen/${enc(id)}/regios/${enc(regio)}/${actie}`,
 };
 
 export const rapportApi = {
-  regios: '/api/rapportage/regios',
-  csv: '/api/rapportage/regios.csv',
+  reactietijden: '/api/rapportage/reactietijden',
 };
 
 export const wegwijzerApi = {
@@ -40,8 +41,8 @@ export const wegwijzerApi = {
 
 export const beheerApi = {
   medewerkers: '/api/beheer/medewerkers',
-  regioContacten: '/api/beheer/regio-contacten',
-  regioContact: (code: string) => `/api/beheer/regio-contacten/${enc(code)}`,
+  regios: '/api/beheer/regios',
+  regioContacten: (code: string) => `/api/beheer/regios/${enc(code)}/contacten`,
   rooster: '/api/beheer/rooster',
   roosterItem: (id: string | number) => `/api/beheer/rooster/${enc(String(id))}`,
   wsps: '/api/beheer/wsps',
@@ -49,6 +50,5 @@ export const beheerApi = {
 };
 
 export const refApi = {
-  wspsVanRegio: (regio: string) => `/api/regios/${enc(regio)}/wsps`,
-  medewerkers: '/api/medewerkers',
+  wspsVanRegio: (regio: string) => `/api/beheer/wsps?regio=${enc(regio)}`,
 };

@@ -17,20 +17,20 @@ export interface MeldingDetail {
   werkgever?: { naam?: string; kvkNummer?: string; vestigingen?: { postcode: string; huisnummer?: string; plaats?: string; regioCode?: string }[] };
   contactpersoon?: { naam?: string; email?: string; telefoon?: string | null };
   functies?: { omschrijving: string; aantal: number }[];
-  periode?: { van?: string; tot?: string } | null;
+  periodeVan?: string | null;
+  periodeTot?: string | null;
   toelichting?: string | null;
   ontvangenOp?: number | string;
   /** Allowed actions right now for the signed-in user, when the API tells. */
   acties?: string[];
-  state?: MeldingState;
-  live?: MeldingState;
+  /** The workflow's live view; null while the workflow service is briefly unreachable. */
+  live?: MeldingState | null;
   /** Names of staff by id, when the API resolves them for the timeline. */
   medewerkers?: Record<string, string>;
 }
 
 export function liveState(d: MeldingDetail): MeldingState | undefined {
-  const s = d.state ?? d.live ?? ((d as unknown as MeldingState).klokken ? (d as unknown as MeldingState) : undefined);
-  return s;
+  return d.live ?? undefined;
 }
 
 export type KlokView = 'open' | 'op_tijd' | 'te_laat' | 'gestopt';

@@ -235,7 +235,7 @@ export function Countdown({ deadline, stopped }: { deadline: number | string | u
   const now = useNow();
   const ms = toMs(deadline);
   if (ms === undefined) return <span class="klein">geen termijn</span>;
-  if (stopped) return <span class="klein">deadline was {formatDateTime(ms)}</span>;
+  if (stopped) return <time dateTime={new Date(ms).toISOString()}>{formatDateTime(ms)}</time>;
   const r = describeRemaining(ms, now);
   return (
     <span class={`aftellen ${r.late ? 'te-laat' : r.soon ? 'bijna' : 'op-tijd'}`}>
@@ -276,7 +276,10 @@ export async function downloadCsv(url: string, filename: string) {
     }
     throw new ApiError(res.status, problem);
   }
-  const blob = await res.blob();
+  downloadBlob(await res.blob(), filename);
+}
+
+export function downloadBlob(blob: Blob, filename: string) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = filename;

@@ -1,6 +1,6 @@
 // Beheer: the receiving contact and backup (achtervang) per regio, the team's duty roster and the WSPs.
 import { useState } from 'preact/hooks';
-import { del, get, items, patch, post, put } from '../api';
+import { del, get, items, patch, post, put, qs } from '../api';
 import { beheerApi } from '../endpoints';
 import { REGIOS, regioNaam } from '../ref';
 import { Link } from '../router';
@@ -47,25 +47,26 @@ export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
   );
 }
 
+/** GET /api/beheer/regios */
 interface RegioContactRij {
-  regioCode: string;
-  medewerkerId?: string | number | null;
-  achtervangId?: string | number | null;
-  medewerkerNaam?: string | null;
-  achtervangNaam?: string | null;
+  code: string;
+  naam: string;
+  contactId: number | null;
+  contactNaam: string | null;
+  achtervangId: number | null;
+  achtervangNaam: string | null;
 }
 
 function RegioContacten({ medewerkers }: { medewerkers: MedewerkerRij[] }) {
-  const list = useAsync((signal) => get(beheerApi.regioContacten, signal).then((x) => items<RegioContactRij>(x, 'regioContacten', 'contacten')), []);
+  const list = useAsync((signal) => get(beheerApi.regios, signal).then((x) => items<RegioContactRij>(x, 'regios')), []);
   const [edit, setEdit] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
-  const byCode = new Map((list.data ?? []).map((r) => [r.regioCode, r]));
+  const byCode = new Map((list.data ?? []).map((r) => [r.code, r]));
   const kandidaten = medewerkers.filter((m) => m.rol === 'regio-contact' && m.actief !== false);
-  const naam = (id: string | number | null | undefined, fallback?: string | null) =>
-    id === null || id === undefined ? '—' : (fallback ?? medewerkers.find((m) => String(m.id) === String(id))?.naam ?? `medewerker ${id}`);
   return (
     <section class="paneel">
       <h2>Contactpersoon en achtervang per regio</h2>
+      <p class="hint">Een wijziging geldt voor nieuwe routeringen; lopende trajecten houden hun contacten tot ze opnieuw worden toegewezen.</p>
       {flash && <Success>{flash}</Success>}
       {list.loading && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} retry={list.reload} />}
@@ -105,8 +106,8 @@ function RegioContacten({ medewerkers }: { medewerkers: MedewerkerRij[] }) {
                   <th scope="row" data-label="Regio">
                     {r.naam} <span class="klein">({r.code})</span>
                   </th>
-                  <td data-label="Contactpersoon">{naam(c?.medewerkerId, c?.medewerkerNaam)}</td>
-                  <td data-label="Achtervang">{naam(c?.achtervangId, c?.achtervangNaam)}</td>
+                  <td data-label="Contactpersoon">{c?.contactNaam ?? '—'}</td>
+                  <td data-label="Achtervang">{c?.achtervangNaam ?? '—'}</td>
                   <td>
                     <button type="button" class="knop secundair klein-knop" onClick={() => setEdit(r.code)}>
                       Wijzigen <span class="visueel-verborgen">{r.naam}</span>
@@ -123,7 +124,7 @@ function RegioContacten({ medewerkers }: { medewerkers: MedewerkerRij[] }) {
 }
 
 function ContactForm(p: { regioCode: string; huidig?: RegioContactRij; kandidaten: MedewerkerRij[]; onCancel: () => void; onSaved: () => void }) {
-  const [mid, setMid] = useState(p.huidig?.medewerkerId ? String(p.huidig.medewerkerId) : '');
+  const [mid, setMid] = useState(p.huidig?.contactId ? String(p.huidig.contactId) : '');
   const [aid, setAid] = useState(p.huidig?.achtervangId ? String(p.huidig.achtervangId) : '');
   const act = useAction();
   const opts = p.kandidaten.map((m) => ({ value: String(m.id), label: `${m.naam}${m.email ? ` (${m.email})` : ''}` }));
@@ -132,7 +133,7 @@ function ContactForm(p: { regioCode: string; huidig?: RegioContactRij; kandidate
       class="formulier"
       onSubmit={async (e) => {
         e.preventDefault();
-        const r = await act.run(() => put(beheerApi.regioContact(p.regioCode), { medewerkerId: mid, achtervangId: aid || null }));
+        const r = await act.run(() => put(beheerApi.regioContacten(p.regioCode), { medewerkerId: Number(mid), achtervangId: aid ? Number(aid) : null }));
         if (r !== undefined) p.onSaved();
       }}
     >
@@ -153,28 +154,36 @@ function ContactForm(p: { regioCode: string; huidig?: RegioContactRij; kandidate
 }
 
 interface RoosterRij {
-  id: string | number;
+  id: number;
   datum: string;
-  medewerkerId: string | number;
-  medewerkerNaam?: string;
+  medewerkerId: number;
+  naam?: string;
 }
 
+const isoDag = (d: Date) => d.toISOString().slice(0, 10);
+
 function Rooster({ medewerkers }: { medewerkers: MedewerkerRij[] }) {
-  const list = useAsync((signal) => get(beheerApi.rooster, signal).then((x) => items<RoosterRij>(x, 'rooster', 'diensten').sort((a, b) => a.datum.localeCompare(b.datum))), []);
+  // The coming eight weeks: what a beheerder plans; older entries are history.
+  const van = isoDag(new Date());
+  const tot = isoDag(new Date(Date.now() + 56 * 86_400_000));
+  const list = useAsync(
+    (signal) => get(beheerApi.rooster + qs({ van, tot }), signal).then((x) => items<RoosterRij>(x, 'rooster').sort((a, b) => a.datum.localeCompare(b.datum))),
+    [van, tot],
+  );
   const [datum, setDatum] = useState('');
   const [mid, setMid] = useState('');
   const act = useAction();
   const team = medewerkers.filter((m) => m.rol === 'team' && m.actief !== false);
-  const naam = (r: RoosterRij) => r.medewerkerNaam ?? medewerkers.find((m) => String(m.id) === String(r.medewerkerId))?.naam ?? `medewerker ${r.medewerkerId}`;
+  const naam = (r: RoosterRij) => r.naam ?? medewerkers.find((m) => String(m.id) === String(r.medewerkerId))?.naam ?? `medewerker ${r.medewerkerId}`;
   return (
     <section class="paneel">
       <h2>Rooster van Team NLWerktDoor</h2>
-      <p class="hint">Elke werkdag moet iemand nieuwe meldingen binnen 24 uur oppakken.</p>
+      <p class="hint">Elke werkdag moet iemand nieuwe meldingen binnen 24 uur oppakken. Hieronder de komende acht weken.</p>
       <form
         class="filterform"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await act.run(() => post(beheerApi.rooster, { datum, medewerkerId: mid }));
+          const r = await act.run(() => post(beheerApi.rooster, { datum, medewerkerId: Number(mid) }));
           if (r !== undefined) {
             setDatum('');
             list.reload();
@@ -278,18 +287,28 @@ function WspForm({ wsp, onCancel, onSaved }: { wsp?: WspRij; onCancel: () => voi
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const body = { naam: v.naam.trim(), regioCode: v.regioCode, email: v.email.trim() || null, actief: v.actief };
-        const r = await act.run(() => (wsp ? patch(beheerApi.wsp(wsp.id), body) : post(beheerApi.wsps, body)));
+        const email = v.email.trim();
+        const r = await act.run(() =>
+          wsp
+            ? patch(beheerApi.wsp(wsp.id), { naam: v.naam.trim(), email: email || null, actief: v.actief })
+            : post(beheerApi.wsps, { naam: v.naam.trim(), regioCode: v.regioCode, ...(email ? { email } : {}) }),
+        );
         if (r !== undefined) onSaved(wsp ? 'Het WSP is bijgewerkt.' : 'Het WSP is toegevoegd.');
       }}
     >
       <h3>{wsp ? `${wsp.naam} wijzigen` : 'Nieuw WSP'}</h3>
       <Field label="Naam" name="naam" required value={v.naam} onInput={(e) => setV({ ...v, naam: e.currentTarget.value })} />
-      <Select label="Regio" name="regioCode" required value={v.regioCode} placeholder="Kies een regio" options={REGIOS.map((r) => ({ value: r.code, label: r.naam }))} onChange={(e) => setV({ ...v, regioCode: e.currentTarget.value })} />
+      {wsp ? (
+        <p>Regio: {regioNaam(wsp.regioCode)}</p>
+      ) : (
+        <Select label="Regio" name="regioCode" required value={v.regioCode} placeholder="Kies een regio" options={REGIOS.map((r) => ({ value: r.code, label: r.naam }))} onChange={(e) => setV({ ...v, regioCode: e.currentTarget.value })} />
+      )}
       <Field label="E-mailadres" name="email" type="email" value={v.email} onInput={(e) => setV({ ...v, email: e.currentTarget.value })} />
-      <label class="keuze">
-        <input type="checkbox" checked={v.actief} onChange={(e) => setV({ ...v, actief: e.currentTarget.checked })} /> Actief
-      </label>
+      {wsp && (
+        <label class="keuze">
+          <input type="checkbox" checked={v.actief} onChange={(e) => setV({ ...v, actief: e.currentTarget.checked })} /> Actief
+        </label>
+      )}
       {act.error !== undefined && <ErrorBox error={act.error} />}
       <div class="knoppen">
         <button type="submit" class="knop" disabled={act.busy}>

@@ -18,8 +18,11 @@ export interface MeldingRij {
   regioCode?: string;
   ontvangenOp?: string | number;
   deadline?: string | number | null;
-  /** Next running clock, when the route gives it. */
-  klok?: { soort?: string; deadline?: string | number; status?: string; teLaat?: boolean; uitleg?: string } | null;
+  volgendeDeadline?: string | null;
+  /** Inbox: state of the nearest clock. */
+  klok?: 'op_tijd' | 'bijna' | 'te_laat' | 'geen';
+  deadlineUitleg?: string | null;
+  toegewezenNaam?: string | null;
   teLaat?: boolean;
   overschreden?: boolean;
   toegewezenAan?: string | null;
@@ -36,12 +39,12 @@ export const rijSector = (r: MeldingRij) => {
   return s ? `${s} — ${sectorNaam(s)}` : '—';
 };
 export const rijRegios = (r: MeldingRij) => (r.regioCodes?.length ? r.regioCodes.map(regioNaam).join(', ') : r.regioCode ? regioNaam(r.regioCode) : '—');
-export const rijDeadline = (r: MeldingRij) => toMs(r.klok?.deadline ?? r.deadline ?? undefined);
+export const rijDeadline = (r: MeldingRij) => toMs(r.deadline ?? r.volgendeDeadline ?? undefined);
+/** Late by the clock the row shows; the live countdown decides once the deadline passes while the page is open. */
 export const rijTeLaat = (r: MeldingRij, now: number) => {
-  if (r.teLaat !== undefined) return r.teLaat;
-  if (r.overschreden !== undefined) return r.overschreden;
-  if (r.klok?.teLaat !== undefined) return r.klok.teLaat;
   const d = rijDeadline(r);
-  return d !== undefined && d < now;
+  if (d !== undefined && d < now) return true;
+  if (r.klok) return r.klok === 'te_laat';
+  return r.teLaat ?? r.overschreden ?? false;
 };
 export const byDeadline = (a: MeldingRij, b: MeldingRij) => (rijDeadline(a) ?? Infinity) - (rijDeadline(b) ?? Infinity);

@@ -2,7 +2,7 @@
 // late/on-time mark in words (not only colour).
 import { get, items } from '../api';
 import { meldingApi } from '../endpoints';
-import { KLOK_NAMEN, nl, FASE_NAMEN } from '../ref';
+import { nl, FASE_NAMEN } from '../ref';
 import { Link } from '../router';
 import { Countdown, ErrorBox, formatDateTime, Loading, PageTitle, StatusBadge, useAsync, useNow } from '../ui';
 import { byDeadline, rijDeadline, rijSector, rijTeLaat, rijWerkgever, type MeldingRij } from './common';
@@ -42,17 +42,23 @@ export function InboxPage() {
                     {rijWerkgever(r)}
                   </strong>
                 </Link>
-                {isLate ? <StatusBadge kind="te-laat">Te laat</StatusBadge> : <StatusBadge kind="op-tijd">Op tijd</StatusBadge>}
+                {isLate ? (
+                  <StatusBadge kind="te-laat">Te laat</StatusBadge>
+                ) : r.klok === 'bijna' ? (
+                  <StatusBadge kind="bijna">Bijna te laat</StatusBadge>
+                ) : rijDeadline(r) !== undefined ? (
+                  <StatusBadge kind="op-tijd">Op tijd</StatusBadge>
+                ) : null}
               </div>
               <p class="klein">
                 {r.soort === 'aanbod' ? 'Aanbod' : 'Vraag'} · {rijSector(r)} · ontvangen {formatDateTime(r.ontvangenOp)}
                 {r.fase ? ` · ${nl(FASE_NAMEN, r.fase)}` : ''}
-                {r.toegewezenAanNaam ? ` · bij ${r.toegewezenAanNaam}` : ''}
+                {r.toegewezenNaam ? ` · bij ${r.toegewezenNaam}` : ' · nog niet opgepakt'}
               </p>
               <p>
-                {r.klok?.soort ? `${nl(KLOK_NAMEN, r.klok.soort)}: ` : 'Deadline: '}
-                <Countdown deadline={rijDeadline(r)} />
+                Deadline: <Countdown deadline={rijDeadline(r)} />
               </p>
+              {r.deadlineUitleg && <p class="klein">{r.deadlineUitleg}</p>}
             </li>
           );
         })}

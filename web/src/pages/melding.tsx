@@ -114,11 +114,11 @@ export function MeldingPage({ id, regio }: { id: string; regio?: string }) {
                   ))}
                 </ul>
               </dd>
-              {d.periode && (d.periode.van || d.periode.tot) && (
+              {(d.periodeVan || d.periodeTot) && (
                 <>
                   <dt>Periode</dt>
                   <dd>
-                    {formatDate(d.periode.van)} t/m {formatDate(d.periode.tot)}
+                    {formatDate(d.periodeVan)} t/m {formatDate(d.periodeTot)}
                   </dd>
                 </>
               )}
@@ -205,7 +205,7 @@ function TeamActies({ d, state, user, done }: { d: MeldingDetail; state: Melding
             type="button"
             class="knop secundair"
             disabled={act.busy}
-            onClick={async () => (await act.run(() => post(meldingApi.toewijzen(id), { naarMedewerkerId: String(user.id) }))) !== undefined && done('De melding is aan u toegewezen.')}
+            onClick={async () => (await act.run(() => post(meldingApi.toewijzen(id), { naarMedewerkerId: Number(user.id) }))) !== undefined && done('De melding is aan u toegewezen.')}
           >
             Aan mij toewijzen
           </button>
@@ -355,7 +355,13 @@ function KoppelZoeker({ d, value, onChange }: { d: MeldingDetail; value: string;
   const [sector, setSector] = useState(d.sector ?? d.sectorLetter ?? '');
   const [regio, setRegio] = useState('');
   const res = useAsync(
-    (signal) => get(meldingApi.list + qs({ soort: ander, sector, regio, open: true, limit: 20 }), signal).then((x) => items<Kandidaat>(x, 'meldingen')),
+    // "Open" is two statuses: still awaiting intake, or in treatment.
+    async (signal) => {
+      const [a, b] = await Promise.all(
+        (['ontvangen', 'in_behandeling'] as const).map((status) => get(meldingApi.list + qs({ soort: ander, sector, regio, status, limit: 20 }), signal).then((x) => items<Kandidaat>(x, 'meldingen'))),
+      );
+      return [...a!, ...b!];
+    },
     [ander, sector, regio],
   );
   const list = (res.data ?? []).filter((k) => k.id !== d.id);
@@ -467,7 +473,7 @@ const TRAJECT_ACTIE_TEKST: Record<TrajectActie, string> = {
 
 const TRAJECT_PAD: Record<string, string> = {
   bevestigen: 'bevestigen',
-  doorsturenNaarWsp: 'doorsturen',
+  doorsturenNaarWsp: 'wsp',
   wspContactGemeld: 'wsp-contact',
   statusMelden: 'status',
   terugmelden: 'terugmelding',
@@ -521,7 +527,7 @@ function DoorsturenForm({ t, busy, onSubmit }: { t: Traject; busy: boolean; onSu
       class="formulier"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit({ ...(wspId || list.length === 1 ? { wspId: String(wspId || list[0]!.id) } : {}), cc, ...(toel.trim() ? { toelichting: toel.trim() } : {}) });
+        onSubmit({ ...(wspId || list.length === 1 ? { wspId: Number(wspId || list[0]!.id) } : {}), cc, ...(toel.trim() ? { toelichting: toel.trim() } : {}) });
       }}
     >
       {wsps.loading && <Loading label="WSP’s laden…" />}

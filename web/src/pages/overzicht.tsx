@@ -3,95 +3,129 @@
 // same numbers for screen readers and for copying, and every number links to the meldingen behind it.
 import { useState } from 'preact/hooks';
 import { get, items, qs } from '../api';
-import { rapportApi } from '../endpoints';
+import { meldingApi, rapportApi } from '../endpoints';
 import { KLOK_NAMEN, REGIOS, regioNaam } from '../ref';
 import { Link } from '../router';
-import { downloadCsv, ErrorBox, Field, Loading, PageTitle, Select, useAction, useAsync } from '../ui';
+import { downloadBlob, ErrorBox, Field, Loading, PageTitle, Select, useAction, useAsync } from '../ui';
 
-const KLOKKEN = ['intake', 'regio_bevestiging', 'wsp_reactie', 'statusrapport', 'terugmelding'] as const;
-type KlokSoort = (typeof KLOKKEN)[number];
+const KLOKKEN = ['regio_bevestiging', 'wsp_reactie', 'statusrapport', 'terugmelding'] as const;
+type KlokSoort = (typeof KLOKKEN)[number] | 'intake';
 
-interface KlokCijfers {
-  soort?: string;
-  aantal?: number;
-  /** Response time in ms (or hours, when the API says `Uren`). */
-  mediaanMs?: number | null;
-  p90Ms?: number | null;
-  mediaanUren?: number | null;
-  p90Uren?: number | null;
-  /** 0..1 */
-  overschrijdingsgraad?: number | null;
-  breachRate?: number | null;
-  overschreden?: number;
+/** One row of GET /api/rapportage/reactietijden: one regio (null = the team's intake) and one clock. */
+interface ReactietijdRij {
+  regioCode: string | null;
+  soort: string;
+  aantal: number;
+  afgerond: number;
+  mediaanUren: number | null;
+  p90Uren: number | null;
+  overschreden: number;
+  /** 0–100 */
+  overschrijdingsPercentage: number;
 }
 
-interface RegioCijfers {
-  regioCode: string;
-  regioNaam?: string;
-  openMeldingen?: number;
-  open?: number;
-  overschredenKlokken?: number;
-  overdue?: number;
-  overschrijdingsgraad?: number | null;
-  breachRate?: number | null;
-  klokken?: KlokCijfers[] | Record<string, KlokCijfers>;
+interface LijstRij {
+  regioCodes: string[];
+  teLaat: boolean;
 }
 
-const uren = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : ms / 3_600_000);
+interface RegioRegel {
+  code: string;
+  open: number;
+  teLaat: number;
+  perKlok: Map<string, ReactietijdRij>;
+  /** Breach rate over all clocks of the regio, 0–100. */
+  graad?: number;
+}
 
-export function klokCijfers(r: RegioCijfers, soort: KlokSoort): { mediaan?: number; p90?: number; graad?: number; aantal?: number } {
-  const k = Array.isArray(r.klokken) ? r.klokken.find((x) => x.soort === soort) : r.klokken?.[soort];
-  if (!k) return {};
-  return {
-    mediaan: k.mediaanUren ?? uren(k.mediaanMs),
-    p90: k.p90Uren ?? uren(k.p90Ms),
-    graad: k.overschrijdingsgraad ?? k.breachRate ?? undefined,
-    aantal: k.aantal,
+const fmtUren = (h: number | null | undefined) =>
+  h === undefined || h === null ? '—' : h < 48 ? `${h.toFixed(1).replace('.', ',')} u` : `${(h / 24).toFixed(1).replace('.', ',')} d`;
+const fmtPct = (g: number | null | undefined) => (g === undefined || g === null ? '—' : `${Math.round(g)}%`);
+
+/** Open meldingen of every page (the list caps a page at 500), for the counts per regio. */
+async function alleOpen(soort: string, signal: AbortSignal): Promise<LijstRij[]> {
+  const out: LijstRij[] = [];
+  for (let offset = 0, page = 0; page < 20; page++) {
+    const r = await get<{ items: LijstRij[]; totaal: number }>(meldingApi.list + qs({ status: 'in_behandeling', soort, limit: 500, offset }), signal);
+    out.push(...r.items);
+    offset += r.items.length;
+    if (r.items.length === 0 || offset >= r.totaal) break;
+  }
+  return out;
+}
+
+function csvFor(rows: RegioRegel[]): string {
+  const head = ['regio', 'naam', 'open', 'met_overschreden_termijn', 'overschrijding_pct', ...KLOKKEN.flatMap((k) => [`${k}_mediaan_uren`, `${k}_p90_uren`, `${k}_overschreden_pct`, `${k}_aantal`])];
+  const cell = (v: unknown) => {
+    const t = v === undefined || v === null ? '' : String(v);
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
   };
+  const lines = rows.map((r) =>
+    [r.code, regioNaam(r.code), r.open, r.teLaat, r.graad ?? '', ...KLOKKEN.flatMap((k) => {
+      const c = r.perKlok.get(k);
+      return [c?.mediaanUren ?? '', c?.p90Uren ?? '', c ? c.overschrijdingsPercentage : '', c?.aantal ?? 0];
+    })].map(cell).join(','),
+  );
+  return [head.join(','), ...lines].join('\r\n') + '\r\n';
 }
-
-const fmtUren = (h: number | undefined) => (h === undefined ? '—' : h < 48 ? `${h.toFixed(1).replace('.', ',')} u` : `${(h / 24).toFixed(1).replace('.', ',')} d`);
-const fmtPct = (g: number | null | undefined) => (g === undefined || g === null ? '—' : `${Math.round(g * 100)}%`);
 
 export function OverzichtPage() {
-  const [klok, setKlok] = useState<KlokSoort>('intake');
+  const [klok, setKlok] = useState<KlokSoort>('regio_bevestiging');
   const [van, setVan] = useState('');
   const [tot, setTot] = useState('');
   const [soort, setSoort] = useState('');
   const [sort, setSort] = useState<'p90' | 'naam' | 'open' | 'graad'>('p90');
-  const filters = { van, tot, soort };
-  const key = qs(filters);
-  const data = useAsync(
-    (signal) =>
-      get<unknown>(rapportApi.regios + key, signal).then((x) => {
-        const list = items<RegioCijfers>(x, 'regios');
-        // Every one of the 35 regio's is shown, also those without meldingen in the period.
-        const byCode = new Map(list.map((r) => [r.regioCode, r]));
-        return REGIOS.map((r) => byCode.get(r.code) ?? { regioCode: r.code });
-      }),
-    [key],
-  );
+  const periode = qs({ van, tot });
+  const tijden = useAsync((signal) => get<unknown>(rapportApi.reactietijden + periode, signal).then((x) => items<ReactietijdRij>(x)), [periode]);
+  const open = useAsync((signal) => alleOpen(soort, signal), [soort]);
   const csv = useAction();
-  const rows = [...(data.data ?? [])].map((r) => ({ r, c: klokCijfers(r, klok), open: r.openMeldingen ?? r.open ?? 0, overdue: r.overschredenKlokken ?? r.overdue ?? 0, graad: r.overschrijdingsgraad ?? r.breachRate ?? undefined }));
-  rows.sort((a, b) =>
+
+  const regels: RegioRegel[] = REGIOS.map((r) => ({ code: r.code, open: 0, teLaat: 0, perKlok: new Map() }));
+  const byCode = new Map(regels.map((r) => [r.code, r]));
+  let intake: ReactietijdRij | undefined;
+  for (const t of tijden.data ?? []) {
+    if (t.regioCode === null) {
+      if (t.soort === 'intake') intake = t;
+      continue;
+    }
+    byCode.get(t.regioCode)?.perKlok.set(t.soort, t);
+  }
+  for (const r of regels) {
+    const all = [...r.perKlok.values()];
+    const n = all.reduce((s, c) => s + c.aantal, 0);
+    if (n > 0) r.graad = (all.reduce((s, c) => s + c.overschreden, 0) / n) * 100;
+  }
+  for (const m of open.data ?? []) {
+    for (const c of m.regioCodes) {
+      const r = byCode.get(c);
+      if (!r) continue;
+      r.open += 1;
+      if (m.teLaat) r.teLaat += 1;
+    }
+  }
+  const k = (r: RegioRegel) => r.perKlok.get(klok);
+  const rows = [...regels].sort((a, b) =>
     sort === 'naam'
-      ? regioNaam(a.r.regioCode).localeCompare(regioNaam(b.r.regioCode), 'nl')
+      ? regioNaam(a.code).localeCompare(regioNaam(b.code), 'nl')
       : sort === 'open'
         ? b.open - a.open
         : sort === 'graad'
-          ? (b.c.graad ?? -1) - (a.c.graad ?? -1)
-          : (b.c.p90 ?? -1) - (a.c.p90 ?? -1),
+          ? (b.graad ?? -1) - (a.graad ?? -1)
+          : (k(b)?.p90Uren ?? -1) - (k(a)?.p90Uren ?? -1),
   );
-  const totals = rows.reduce((t, x) => ({ open: t.open + x.open, overdue: t.overdue + x.overdue }), { open: 0, overdue: 0 });
+  const totaalOpen = (open.data ?? []).length;
+  const totaalTeLaat = (open.data ?? []).filter((m) => m.teLaat).length;
+  const loading = tijden.loading || open.loading;
+  const error = tijden.error ?? open.error;
 
   return (
     <>
       <PageTitle sub="Reactietijden en openstaande meldingen per arbeidsmarktregio.">Overzicht regio’s</PageTitle>
       <form class="paneel filterform" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Select label="Termijn" name="klok" value={klok} options={KLOKKEN.map((k) => ({ value: k, label: KLOK_NAMEN[k]! }))} onChange={(e) => setKlok(e.currentTarget.value as KlokSoort)} />
-        <Select label="Soort" name="soort" value={soort} placeholder="Vraag en aanbod" options={[{ value: 'vraag', label: 'Vraag' }, { value: 'aanbod', label: 'Aanbod' }]} onChange={(e) => setSoort(e.currentTarget.value)} />
-        <Field label="Periode vanaf" name="van" type="date" value={van} onInput={(e) => setVan(e.currentTarget.value)} />
-        <Field label="Periode tot en met" name="tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+        <Select label="Termijn in de grafiek" name="klok" value={klok} options={KLOKKEN.map((x) => ({ value: x, label: KLOK_NAMEN[x]! }))} onChange={(e) => setKlok(e.currentTarget.value as KlokSoort)} />
+        <Select label="Soort (open meldingen)" name="soort" value={soort} placeholder="Vraag en aanbod" options={[{ value: 'vraag', label: 'Vraag' }, { value: 'aanbod', label: 'Aanbod' }]} onChange={(e) => setSoort(e.currentTarget.value)} />
+        <Field label="Termijnen gestart vanaf" name="van" type="date" value={van} onInput={(e) => setVan(e.currentTarget.value)} />
+        <Field label="Termijnen gestart tot en met" name="tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
         <Select
           label="Sorteren op"
           name="sort"
@@ -106,29 +140,39 @@ export function OverzichtPage() {
         />
       </form>
       <div class="knoppen">
-        <button type="button" class="knop secundair" disabled={csv.busy} onClick={() => csv.run(() => downloadCsv(rapportApi.csv + key, 'reactietijden-per-regio.csv'))}>
-          {csv.busy ? 'CSV maken…' : 'Exporteren als CSV'}
+        <button
+          type="button"
+          class="knop secundair"
+          disabled={csv.busy || loading}
+          onClick={() => csv.run(async () => downloadBlob(new Blob([csvFor(rows)], { type: 'text/csv;charset=utf-8' }), 'reactietijden-per-regio.csv'))}
+        >
+          Exporteren als CSV
         </button>
         <Link class="knop secundair" href="/meldingen?teLaat=true">
           Alle meldingen met overschreden termijn
         </Link>
       </div>
       {csv.error !== undefined && <ErrorBox error={csv.error} />}
-      {data.loading && <Loading label="Cijfers laden…" />}
-      {data.error !== undefined && <ErrorBox error={data.error} retry={data.reload} />}
-      {data.data && (
+      {loading && <Loading label="Cijfers laden…" />}
+      {error !== undefined && <ErrorBox error={error} retry={() => (tijden.reload(), open.reload())} />}
+      {tijden.data && open.data && (
         <>
           <div class="kerncijfers">
             <p>
-              <strong>{totals.open}</strong> open meldingen
+              <strong>{totaalOpen}</strong> open meldingen bij de regio’s
             </p>
             <p>
-              <strong>{totals.overdue}</strong> overschreden termijnen
+              <Link href="/meldingen?teLaat=true&status=in_behandeling">
+                <strong>{totaalTeLaat}</strong> met een overschreden termijn
+              </Link>
+            </p>
+            <p>
+              <strong>{fmtUren(intake?.mediaanUren)}</strong> mediaan intake door het team (90%: {fmtUren(intake?.p90Uren)}, {fmtPct(intake?.overschrijdingsPercentage)} te laat)
             </p>
           </div>
           <section class="paneel">
             <h2>{KLOK_NAMEN[klok]}: reactietijd per regio</h2>
-            <Grafiek rows={rows.map((x) => ({ code: x.r.regioCode, ...x.c }))} />
+            <Grafiek rows={rows.map((r) => ({ code: r.code, mediaan: k(r)?.mediaanUren ?? undefined, p90: k(r)?.p90Uren ?? undefined, graad: k(r) ? k(r)!.overschrijdingsPercentage / 100 : undefined }))} />
           </section>
           <section class="paneel">
             <h2>Cijfers per regio</h2>
@@ -138,31 +182,31 @@ export function OverzichtPage() {
                   <tr>
                     <th scope="col">Regio</th>
                     <th scope="col">Open</th>
-                    <th scope="col">Overschreden termijnen</th>
-                    <th scope="col">Mediaan</th>
+                    <th scope="col">Met overschreden termijn</th>
+                    <th scope="col">Mediaan {KLOK_NAMEN[klok]?.toLowerCase()}</th>
                     <th scope="col">90e percentiel</th>
-                    <th scope="col">Te laat</th>
+                    <th scope="col">Te laat (alle termijnen)</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map(({ r, c, open, overdue }) => (
-                    <tr key={r.regioCode}>
+                  {rows.map((r) => (
+                    <tr key={r.code}>
                       <th scope="row" data-label="Regio">
-                        <Link href={`/meldingen${qs({ regio: r.regioCode, van, tot, soort })}`}>{regioNaam(r.regioCode)}</Link>
+                        <Link href={`/meldingen${qs({ regio: r.code, soort })}`}>{regioNaam(r.code)}</Link>
                       </th>
                       <td data-label="Open">
-                        <Link href={`/meldingen${qs({ regio: r.regioCode, status: 'in_behandeling', soort })}`} aria-label={`${open} open meldingen in ${regioNaam(r.regioCode)}`}>
-                          {open}
+                        <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', soort })}`} aria-label={`${r.open} open meldingen in ${regioNaam(r.code)}`}>
+                          {r.open}
                         </Link>
                       </td>
                       <td data-label="Overschreden">
-                        <Link href={`/meldingen${qs({ regio: r.regioCode, teLaat: 'true', soort })}`} aria-label={`${overdue} overschreden termijnen in ${regioNaam(r.regioCode)}`}>
-                          {overdue}
+                        <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', teLaat: 'true', soort })}`} aria-label={`${r.teLaat} meldingen met overschreden termijn in ${regioNaam(r.code)}`}>
+                          {r.teLaat}
                         </Link>
                       </td>
-                      <td data-label="Mediaan">{fmtUren(c.mediaan)}</td>
-                      <td data-label="90e percentiel">{fmtUren(c.p90)}</td>
-                      <td data-label="Te laat">{fmtPct(c.graad)}</td>
+                      <td data-label="Mediaan">{fmtUren(k(r)?.mediaanUren)}</td>
+                      <td data-label="90e percentiel">{fmtUren(k(r)?.p90Uren)}</td>
+                      <td data-label="Te laat">{fmtPct(r.graad)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -180,6 +224,7 @@ export function OverzichtPage() {
  * percentile, the dark tick the median; rows without data say so in words.
  */
 function Grafiek({ rows }: { rows: { code: string; mediaan?: number; p90?: number; graad?: number }[] }) {
+  // Values are hours.
   const W = 320;
   const ROW = 30;
   const max = Math.max(1, ...rows.map((r) => r.p90 ?? r.mediaan ?? 0));

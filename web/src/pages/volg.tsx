@@ -2,38 +2,60 @@
 // notes), confirming that the WSP contacted them, and withdrawing the melding.
 import { useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { regioNaam } from '../ref';
-import { ErrorBox, formatDate, formatDateTime, Loading, PageTitle, Success, TextArea, useAction, useAsync } from '../ui';
+import { nl, regioNaam, TRAJECT_STAP_NAMEN } from '../ref';
+import { ErrorBox, formatDateTime, Loading, PageTitle, Success, TextArea, useAction, useAsync } from '../ui';
 import { volgApi } from '../endpoints';
 
-export interface VolgStap {
-  stap?: string;
-  naam?: string;
-  titel?: string;
-  status?: 'gedaan' | 'bezig' | 'nog_niet' | string;
-  op?: number | string | null;
-  datum?: number | string | null;
-  uitleg?: string;
-  tekst?: string;
-}
-
+/** GET /api/volg/{token}: the employer's view (api/schemas/volg.ts). */
 export interface VolgView {
-  nummer?: number;
-  soort?: 'vraag' | 'aanbod';
-  status?: string;
-  ontvangenOp?: number | string;
-  stappen?: VolgStap[];
-  trajecten?: { regioCode: string; regioNaam?: string; stap?: string; status?: string; wspContactBevestigd?: boolean; wspNaam?: string }[];
-  kanWspContactBevestigen?: boolean;
-  kanIntrekken?: boolean;
-  acties?: string[];
+  nummer: number;
+  soort: 'vraag' | 'aanbod';
+  werkgever: string;
+  status: string;
+  stap: string;
+  ontvangenOp: string;
+  geslotenOp: string | null;
+  regios: { regioCode: string; status: string; stap: string; wspContactGemeld: boolean }[];
+  stappen: { op: string; actie: string; regioCode?: string }[];
+  mogelijk: { intrekken: boolean; wspContactBevestigen: string[] };
 }
 
 const STATUS_UITLEG: Record<string, string> = {
   ontvangen: 'Uw melding is ontvangen. Binnen één werkdag neemt Team NLWerktDoor contact met u op.',
   in_behandeling: 'Uw melding is in behandeling.',
   afgesloten: 'Uw melding is afgesloten.',
-  ingetrokken: 'U heeft deze melding ingetrokken.',
+  ingetrokken: 'Deze melding is ingetrokken.',
+};
+
+/** The six steps of the werkroute, as the employer experiences them. */
+const WERKROUTE: { stap: string; titel: string; uitleg: string }[] = [
+  { stap: 'ontvangen', titel: 'Melding ontvangen', uitleg: 'Wij hebben uw melding ontvangen.' },
+  { stap: 'intake', titel: 'Gesprek met Team NLWerktDoor', uitleg: 'Binnen één werkdag belt of mailt een medewerker u om uw vraag goed te begrijpen.' },
+  { stap: 'regio', titel: 'Doorgezet naar de regio', uitleg: 'De arbeidsmarktregio zet uw melding door naar het werkgeversservicepunt (WSP). Het WSP neemt binnen 1 à 2 werkdagen contact met u op.' },
+  { stap: 'status', titel: 'Stand van zaken', uitleg: 'Uiterlijk 14 dagen na het doorzetten hoort u van de regio hoe het ervoor staat.' },
+  { stap: 'terugmelding', titel: 'Resultaat', uitleg: 'Als er mensen geplaatst zijn, of uiterlijk na 4 weken, meldt de regio het resultaat aan het team. Dat bekijkt of er nog andere oplossingen zijn.' },
+  { stap: 'afsluiting', titel: 'Afronding', uitleg: 'U hoort welk vervolg er is, of dat de bemiddeling stopt.' },
+];
+
+/** Plain-language names of what happened, for the employer's history. */
+const GEBEURD: Record<string, string> = {
+  ontvangen: 'Melding ontvangen',
+  in_behandeling_genomen: 'Team NLWerktDoor heeft uw melding opgepakt',
+  intake_vastgelegd: 'Gesprek met Team NLWerktDoor afgerond',
+  gerouteerd: 'Doorgezet naar de regio',
+  gekoppeld: 'In contact gebracht met een andere werkgever',
+  regio_bevestigd: 'De regio heeft uw melding ontvangen',
+  doorgestuurd_naar_wsp: 'Doorgezet naar het werkgeversservicepunt',
+  wsp_contact_gemeld: 'Het werkgeversservicepunt heeft contact met u gehad',
+  status_gemeld: 'De regio heeft de stand van zaken doorgegeven',
+  teruggemeld: 'De regio heeft het resultaat doorgegeven',
+  vervolg_andere_regios: 'Doorgezet naar een andere regio',
+  vervolg_koppelen: 'In contact gebracht met een andere werkgever',
+  vervolg_verlengd: 'De zoektocht loopt langer door',
+  vervolg_gestopt: 'De bemiddeling is gestopt',
+  afgesloten: 'Melding afgesloten',
+  ingetrokken: 'Melding ingetrokken',
+  achtervang_neemt_over: 'Een collega in de regio neemt het over',
 };
 
 export function VolgPage({ token }: { token: string }) {
@@ -56,14 +78,14 @@ export function VolgPage({ token }: { token: string }) {
     );
   const v = view.data!;
   const open = v.status !== 'afgesloten' && v.status !== 'ingetrokken';
-  const acties = v.acties ?? [];
-  const trajecten = v.trajecten ?? [];
-  const wspOpen = trajecten.filter((t) => !t.wspContactBevestigd && (t.stap === 'bij_wsp' || t.stap === 'status_gemeld'));
-  const kanWsp = v.kanWspContactBevestigen ?? (acties.includes('wsp-contact-bevestigen') || (open && wspOpen.length > 0));
-  const kanIntrekken = v.kanIntrekken ?? (acties.length ? acties.includes('intrekken') : open);
+  const wspOpen = v.mogelijk?.wspContactBevestigen ?? [];
+  const kanWsp = open && wspOpen.length > 0;
+  const kanIntrekken = open && (v.mogelijk?.intrekken ?? true);
+  const hier = WERKROUTE.findIndex((w) => w.stap === v.stap);
 
   const bevestigWsp = async () => {
-    const r = await wsp.run(() => post(volgApi.wspContact(token), regio ? { regioCode: regio } : {}));
+    const regioCode = regio || wspOpen[0];
+    const r = await wsp.run(() => post(volgApi.wspContact(token), { regioCode }));
     if (r !== undefined) {
       setDone('Dank u. Wij hebben genoteerd dat het werkgeversservicepunt contact met u heeft opgenomen.');
       view.reload();
@@ -80,37 +102,39 @@ export function VolgPage({ token }: { token: string }) {
 
   return (
     <>
-      <PageTitle sub={v.nummer ? `Meldingnummer ${v.nummer} · ${v.soort === 'aanbod' ? 'aanbod van personeel' : 'vraag naar personeel'}` : undefined}>Uw melding</PageTitle>
+      <PageTitle sub={`${v.werkgever} · meldingnummer ${v.nummer} · ${v.soort === 'aanbod' ? 'aanbod van personeel' : 'vraag naar personeel'}`}>Uw melding</PageTitle>
       {done && <Success>{done}</Success>}
       <section class="paneel">
         <h2>Waar staat uw melding?</h2>
         <p>{STATUS_UITLEG[v.status ?? ''] ?? ''}</p>
-        {v.ontvangenOp && <p class="klein">Ontvangen op {formatDateTime(v.ontvangenOp)}.</p>}
+        <p class="klein">
+          Ontvangen op {formatDateTime(v.ontvangenOp)}
+          {v.geslotenOp ? `, afgesloten op ${formatDateTime(v.geslotenOp)}` : ''}.
+        </p>
         <ol class="tijdlijn-stappen">
-          {(v.stappen ?? []).map((s, i) => {
-            const status = s.status ?? 'nog_niet';
+          {WERKROUTE.map((w, i) => {
+            const status = !open || i < hier ? 'gedaan' : i === hier ? 'bezig' : 'nog_niet';
             const label = status === 'gedaan' ? 'Klaar' : status === 'bezig' ? 'Nu bezig' : 'Nog niet';
+            if (!open && i > hier && v.status === 'ingetrokken') return null;
             return (
-              <li key={i} class={`stap stap-${status}`}>
+              <li key={w.stap} class={`stap stap-${status}`} aria-current={status === 'bezig' ? 'step' : undefined}>
                 <span class="stap-status">{label}</span>
                 <div>
-                  <strong>{s.titel ?? s.naam ?? s.stap}</strong>
-                  {(s.op ?? s.datum) && <span class="klein"> · {formatDate(s.op ?? s.datum)}</span>}
-                  {(s.uitleg ?? s.tekst) && <p>{s.uitleg ?? s.tekst}</p>}
+                  <strong>{w.titel}</strong>
+                  <p>{w.uitleg}</p>
                 </div>
               </li>
             );
           })}
         </ol>
-        {trajecten.length > 0 && (
+        {v.regios.length > 0 && (
           <>
             <h3>Regio’s die uw melding oppakken</h3>
             <ul>
-              {trajecten.map((t) => (
+              {v.regios.map((t) => (
                 <li key={t.regioCode}>
-                  {t.regioNaam ?? regioNaam(t.regioCode)}
-                  {t.wspNaam ? ` — ${t.wspNaam}` : ''}
-                  {t.wspContactBevestigd ? ' — contact bevestigd' : ''}
+                  {regioNaam(t.regioCode)}: {nl(TRAJECT_STAP_NAMEN, t.stap).toLowerCase()}
+                  {t.wspContactGemeld ? ' — contact met het WSP gehad' : ''}
                 </li>
               ))}
             </ul>
@@ -118,18 +142,34 @@ export function VolgPage({ token }: { token: string }) {
         )}
       </section>
 
+      {v.stappen.length > 0 && (
+        <section class="paneel">
+          <h2>Wat is er gebeurd?</h2>
+          <ol class="tijdlijn" reversed>
+            {[...v.stappen].reverse().map((s, i) => (
+              <li key={i}>
+                <time dateTime={s.op}>{formatDateTime(s.op)}</time>
+                <span>
+                  {GEBEURD[s.actie] ?? s.actie.replace(/_/g, ' ')}
+                  {s.regioCode ? ` (${regioNaam(s.regioCode)})` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
       {open && kanWsp && (
         <section class="paneel">
           <h2>Heeft het werkgeversservicepunt contact met u opgenomen?</h2>
           <p>Laat het ons weten, dan weten wij dat uw melding goed is opgepakt.</p>
           {wspOpen.length > 1 && (
             <div class="veld">
-              <label for="wsp-regio">Welke regio?</label>
-              <select id="wsp-regio" value={regio} onChange={(e) => setRegio(e.currentTarget.value)}>
-                <option value="">Alle regio’s</option>
-                {wspOpen.map((t) => (
-                  <option key={t.regioCode} value={t.regioCode}>
-                    {regioNaam(t.regioCode)}
+              <label for="wsp-regio">Welk werkgeversservicepunt? (regio)</label>
+              <select id="wsp-regio" value={regio || wspOpen[0]} onChange={(e) => setRegio(e.currentTarget.value)}>
+                {wspOpen.map((c) => (
+                  <option key={c} value={c}>
+                    {regioNaam(c)}
                   </option>
                 ))}
               </select>
