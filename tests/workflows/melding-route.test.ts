@@ -1,6 +1,6 @@
 // Paths through the werkroute that do not depend on a missed clock: happy path, two regios, vraag–aanbod
 // connection, withdrawal. Real worker + activities, our Temporal server (time skipping), PostgreSQL, SMTP sink.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, meldingen, meldingTrajecten, outbox, taken, termijnen, uitkomsten } from '../../db/schema';
@@ -19,6 +19,9 @@ import { createHarness, type Harness, MAIL, replayAlles } from './harness';
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness('route');
+});
+afterEach(async () => {
+  await h?.opruimen();
 });
 afterAll(async () => {
   await h?.teardown();
@@ -89,11 +92,88 @@ describe('meldingWorkflow: route', () => {
     expect(ids.length).toBe(o.length);
   });
 
+  it('two regios run independent clocks: AM01 silent (backup takes over), AM02 on time', async () => {
+    await h.naar('2027-02-01', 10); // Monday
+    const id = await h.nieuweMelding('vraag');
+    const wf = await h.start(id, 'vraag');
+    await h.wachtOp(wf, (s) => s.toegewezenAan !== null, 'gestart');
+    await wf.executeUpdate(intakeVastleggenUpdate, { args: [{ actor: teamActor(h.p.team1), besluit: { routeer: [{ regioCode: 'AM01' }, { regioCode: 'AM02' }] } }] });
+    await h.naar('2027-02-02', 10);
+    await wf.executeUpdate(regioBevestigenUpdate, { args: [{ actor: regioActor(h.p.am02Primair, 'AM02'), regioCode: 'AM02' }] });
+    await wf.executeUpdate(doorsturenNaarWspUpdate, { args: [{ actor: regioActor(h.p.am02Primair, 'AM02'), regioCode: 'AM02' }] });
+    await h.naar('2027-02-02', 17, 1);
+    let v = await h.wachtOp(wf, (s) => s.trajecten.find((t) => t.regioCode === 'AM01')?.achtervangActief === true, 'achtervang AM01 neemt over');
+    expect(v.trajecten.find((t) => t.regioCode === 'AM02')).toMatchObject({ toegewezenAan: h.p.am02Primair, achtervangActief: false, stap: 'bij_wsp' });
+    await h.naar('2027-02-03', 10);
+    await wf.executeUpdate(doorsturenNaarWspUpdate, { args: [{ actor: regioActor(h.p.am01Achtervang, 'AM01'), regioCode: 'AM01' }] });
+    v = await h.rustig(wf);
+    expect(v.tijdlijn.at(-1)).toMatchObject({ actie: 'doorgestuurd_naar_wsp', door: { medewerkerId: h.p.am01Achtervang, namensMedewerkerId: h.p.am01Primair } });
+    const wsp = (r: string) => v.klokken.find((k) => k.soort === 'wsp_reactie' && k.regioCode === r)!;
+    expect(wsp('AM02').deadlineIso).toBe('2027-02-04T17:00:00+01:00');
+    expect(wsp('AM01').deadlineIso).toBe('2027-02-05T17:00:00+01:00');
+    expect(v.klokken.find((k) => k.soort === 'regio_bevestiging' && k.regioCode === 'AM01')).toMatchObject({ weergave: 'te_laat', deadlineIso: '2027-02-02T17:00:00+01:00' });
+    expect(v.klokken.find((k) => k.soort === 'regio_bevestiging' && k.regioCode === 'AM02')?.weergave).toBe('op_tijd');
+
+    await h.naar('2027-02-04', 17, 30);
+    v = await h.rustig(wf);
+    const nu = v.klokken.filter((k) => k.soort === 'wsp_reactie');
+    expect(nu.find((k) => k.regioCode === 'AM02')?.weergave).toBe('te_laat');
+    expect(nu.find((k) => k.regioCode === 'AM01')?.weergave).toBe('open');
+    expect(h.mails(MAIL.am02Primair, 'Termijn verstreken: reactie van het WSP')).toHaveLength(1);
+    expect(h.mails(MAIL.am01Achtervang, 'Termijn verstreken: reactie van het WSP')).toHaveLength(0);
+    const rij = (await h.db.db.select().from(meldingen).where(eq(meldingen.id, id)))[0]!;
+    expect(rij.regioCodes).toEqual(['AM01', 'AM02']);
+    expect(rij.teLaat).toBe(true);
+  });
+
+  it('vraag–aanbod connection links both meldingen and informs both employers', async () => {
+    await h.naar('2027-03-01', 10);
+    const aanbodId = await h.nieuweMelding('aanbod');
+    const aanbod = await h.start(aanbodId, 'aanbod');
+    const vraagId = await h.nieuweMelding('vraag');
+    const vraag = await h.start(vraagId, 'vraag');
+    await h.wachtOp(vraag, (s) => s.toegewezenAan !== null, 'vraag gestart');
+    await h.wachtOp(aanbod, (s) => s.toegewezenAan !== null, 'aanbod gestart');
+    const v = await vraag.executeUpdate(intakeVastleggenUpdate, { args: [{ actor: teamActor(h.p.team1), besluit: { koppel: { meldingId: aanbodId } } }] });
+    expect(v.koppelingen).toEqual([aanbodId]);
+    expect(await vraag.result()).toMatchObject({ status: 'afgesloten', afsluitReden: 'gekoppeld' });
+    const a = await h.wachtOp(aanbod, (s) => s.koppelingen.includes(vraagId), 'koppeling bij het aanbod');
+    expect(a.status).toBe('ontvangen');
+    expect(a.tijdlijn.find((i) => i.actie === 'gekoppeld')).toMatchObject({ detail: vraagId, door: { medewerkerId: h.p.team1 } });
+    await h.rustig(aanbod);
+    expect(h.mails(MAIL.werkgever, 'Koppeling')).toHaveLength(1);
+    expect(h.mails(MAIL.aanbieder, 'Koppeling')).toHaveLength(1);
+    const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.meldingId, aanbodId), eq(auditLog.actie, 'gekoppeld')));
+    expect(audit).toHaveLength(1);
+  });
+
+  it('withdrawal by the employer closes every track and clock and tells everyone involved', async () => {
+    await h.naar('2027-04-05', 10);
+    const id = await h.nieuweMelding('vraag');
+    const wf = await h.start(id, 'vraag');
+    await h.wachtOp(wf, (s) => s.toegewezenAan !== null, 'gestart');
+    await wf.executeUpdate(intakeVastleggenUpdate, { args: [{ actor: teamActor(h.p.team1), besluit: { routeer: [{ regioCode: 'AM01' }] } }] });
+    await wf.executeUpdate(doorsturenNaarWspUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01'), regioCode: 'AM01' }] });
+    // A regio contact may not withdraw; the employer may.
+    await expect(wf.executeUpdate(intrekkenUpdate, { args: [{ actor: regioActor(h.p.am01Primair, 'AM01') }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    const v = await wf.executeUpdate(intrekkenUpdate, { args: [{ actor: werkgeverActor, reden: 'zelf iemand gevonden' }] });
+    expect(v.status).toBe('ingetrokken');
+    expect(v.klokken.every((k) => k.weergave === 'gestopt' || k.weergave === 'op_tijd')).toBe(true);
+    expect(await wf.result()).toMatchObject({ status: 'ingetrokken' });
+    await h.rustig(wf).catch(() => undefined);
+    for (const adres of [MAIL.werkgever, MAIL.team1, MAIL.am01Primair, MAIL.wspAm01]) {
+      expect(h.mails(adres, 'ingetrokken').length, adres).toBeGreaterThanOrEqual(1);
+    }
+    expect(await h.db.db.select().from(taken).where(and(eq(taken.meldingId, id), eq(taken.status, 'open')))).toEqual([]);
+    const t = await h.db.db.select().from(termijnen).where(eq(termijnen.meldingId, id));
+    expect(t.filter((x) => x.status === 'lopend')).toEqual([]);
+    const tr = await h.db.db.select().from(meldingTrajecten).where(eq(meldingTrajecten.meldingId, id));
+    expect(tr[0]?.status).toBe('ingetrokken');
+  });
+
   it('replays every recorded history with the current code', async () => {
     const r = await replayAlles(h);
     expect(r.fouten).toEqual([]);
     expect(r.aantal).toBe(h.gestart.length);
   });
 });
-
-export { werkgeverActor, intrekkenUpdate };
