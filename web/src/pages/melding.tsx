@@ -6,7 +6,7 @@ import type { MeldingState, Traject } from '../../../domain/melding/types';
 import { get, items, post, qs } from '../api';
 import { magMeldingActie, trajectActies } from '../acties';
 import { useAuth, type Medewerker } from '../auth';
-import { meldingApi, refApi } from '../endpoints';
+import { beheerApi, meldingApi, refApi } from '../endpoints';
 import { Klokken, liveState, Tijdlijn, TrajectInfo, TrajectStappen, type MeldingDetail } from '../live';
 import { CC_NAMEN, FASE_NAMEN, nl, OPLOSSING_NAMEN, REGIOS, regioNaam, SECTOREN, sectorNaam, STATUS_NAMEN, UITKOMST_NAMEN } from '../ref';
 import { Link } from '../router';
@@ -15,6 +15,15 @@ import { ErrorBox, Field, formatDate, formatDateTime, Loading, PageTitle, Select
 export function MeldingPage({ id, regio }: { id: string; regio?: string }) {
   const { user } = useAuth();
   const detail = useAsync((signal) => get<MeldingDetail>(meldingApi.one(id), signal), [id]);
+  // The workflow keeps ids only; roles that may read the staff list see names in the timeline.
+  const leestNamen = user?.rol === 'team' || user?.rol === 'manager' || user?.rol === 'beheerder';
+  const namen = useAsync(
+    (signal) =>
+      leestNamen
+        ? get(beheerApi.medewerkers, signal).then((x) => new Map(items<{ id: number; naam: string }>(x).map((m) => [String(m.id), m.naam])))
+        : Promise.resolve(new Map<string, string>()),
+    [leestNamen],
+  );
   const [flash, setFlash] = useState<string | null>(null);
 
   useEffect(() => {
@@ -38,7 +47,7 @@ export function MeldingPage({ id, regio }: { id: string; regio?: string }) {
   const names = (mid: string | null | undefined) => {
     if (!mid) return 'niemand';
     if (user && String(user.id) === String(mid)) return 'u';
-    return d.medewerkers?.[mid] ?? `medewerker ${mid}`;
+    return namen.data?.get(mid) ?? d.medewerkers?.[mid] ?? `medewerker ${mid}`;
   };
   const done = (msg: string) => {
     setFlash(msg);
@@ -188,7 +197,10 @@ function TeamActies({ d, state, user, done }: { d: MeldingDetail; state: Melding
   const canIntake = magMeldingActie(state, 'intakeVastleggen', user) && (state.fase === 'beoordeling' || canTake);
   const canVervolg = magMeldingActie(state, 'vervolgBesluiten', user);
   const canAssign = magMeldingActie(state, 'herToewijzen', user) && state.toegewezenAan !== String(user.id) && user.rol === 'team';
-  if (!canTake && !canIntake && !canVervolg && !canAssign) return null;
+  const canWithdraw = magMeldingActie(state, 'intrekken', user) && user.rol === 'team';
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reden, setReden] = useState('');
+  if (!canTake && !canIntake && !canVervolg && !canAssign && !canWithdraw) return null;
 
   return (
     <section class="paneel acties" aria-labelledby="acties-kop">
@@ -212,6 +224,30 @@ function TeamActies({ d, state, user, done }: { d: MeldingDetail; state: Melding
         )}
       </div>
       {state.fase === 'beoordeling' && canIntake && <IntakeForm d={d} state={state} done={done} />}
+      {canWithdraw && !withdrawing && (
+        <button type="button" class="link-knop" onClick={() => setWithdrawing(true)}>
+          Melding intrekken namens de werkgever…
+        </button>
+      )}
+      {canWithdraw && withdrawing && (
+        <form
+          class="formulier"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if ((await act.run(() => post(meldingApi.intrekken(id), reden.trim() ? { reden: reden.trim() } : {}))) !== undefined) done('De melding is ingetrokken.');
+          }}
+        >
+          <TextArea label="Reden (optioneel)" name="intrek-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+          <div class="knoppen">
+            <button type="submit" class="knop gevaar" disabled={act.busy}>
+              Melding intrekken
+            </button>
+            <button type="button" class="knop secundair" onClick={() => setWithdrawing(false)}>
+              Annuleren
+            </button>
+          </div>
+        </form>
+      )}
       {canVervolg &&
         state.trajecten
           .filter((t) => t.vervolgNodig)
