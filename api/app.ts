@@ -4,11 +4,14 @@ import type { Logger } from '../app/logger';
 import { errorHandler, notFoundHandler } from './errors';
 import { requestContext } from './request-context';
 import { healthRouter, type HealthRegistry } from './routes/health';
+import { mountApiRoutes, type ApiDeps } from './routes';
 import { mountWebApp } from '../web/serve';
 
 export interface AppDeps {
   logger: Logger;
   health: HealthRegistry;
+  /** The API of issue #5 (api/routes); absent = health and web app only. */
+  api?: ApiDeps;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -19,6 +22,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRouter(deps.health));
+  if (deps.api) mountApiRoutes(app, deps.api);
 
   mountWebApp(app); // the web app (issue #6): assets and index.html for every non-/api GET
 

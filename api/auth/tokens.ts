@@ -1,0 +1,26 @@
+// Secrets handed to clients. The prefix tells a session from an API token at a glance (and lets secret
+// scanners recognise a leaked one); the rest is 256 random bits.
+import { randomBytes } from 'node:crypto';
+
+export const SESSIE_PREFIX = 'wrs_';
+export const API_TOKEN_PREFIX = 'wrt_';
+export const SESSIE_COOKIE = 'werkroute_sessie';
+export const SESSIE_DUUR_MS = 12 * 60 * 60 * 1000;
+
+export const nieuwSessieToken = () => SESSIE_PREFIX + randomBytes(32).toString('base64url');
+export const nieuwApiToken = () => API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+export const nieuwVolgToken = () => randomBytes(32).toString('base64url');
+
+const TOKEN_VORM = /^wr[st]_[A-Za-z0-9_-]{43}$/;
+export const isTokenVorm = (t: string) => TOKEN_VORM.test(t);
+
+/** The session cookie from a Cookie header, without a cookie-parser dependency. */
+export function sessieUitCookie(header: string | undefined): string | undefined {
+  if (!header || header.length > 8192) return undefined;
+  for (const deel of header.split(';')) {
+    const i = deel.indexOf('=');
+    if (i < 0) continue;
+    if (deel.slice(0, i).trim() === SESSIE_COOKIE) return deel.slice(i + 1).trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+// What the API routes need from the outside world; built once by the app's start-up (or a test).
+import type { Logger } from '../../app/logger';
+import type { Db } from '../../db/client';
+import type { MeldingTemporal } from '../temporal';
+
+export interface RateLimitInstelling {
+  capaciteit: number;
+  perSeconde: number;
+}
+
+export interface ApiDeps {
+  db: Db;
+  logger: Logger;
+  temporal: MeldingTemporal;
+  /** Base of the employer's follow link, e.g. https://werkroute.example; default: the request's own origin. */
+  publiekeUrl?: string;
+  /** Submissions per client address; false turns the limit off (benchmarks). Default 20 burst, 1 per 3 s. */
+  indienLimiet?: RateLimitInstelling | false;
+  /** Sign-in attempts per client address. Default 10 burst, 1 per 6 s. */
+  loginLimiet?: RateLimitInstelling | false;
+  now?: () => Date;
+}

@@ -1,0 +1,28 @@
+// Mounts every API route of issue #5 on the app built by api/app.ts, and builds the OpenAPI document from
+// the same declarations.
+import { Router, type Express } from 'express';
+import { OpenApiRegistry } from '../openapi';
+import { registerAuthRoutes } from './auth';
+import { registerBeheerRoutes } from './beheer';
+import type { ApiDeps } from './deps';
+import { registerDocsRoutes } from './docs';
+import { registerPubliekeRoutes } from './meldingen-publiek';
+import { registerStaffLeesRoutes } from './meldingen-staff';
+import { registerStapRoutes } from './stappen';
+
+export type { ApiDeps } from './deps';
+
+export function mountApiRoutes(app: Express, deps: ApiDeps): OpenApiRegistry {
+  const router = Router();
+  const registry = new OpenApiRegistry();
+  const kit = { router, registry, deps };
+  registerPubliekeRoutes(kit);
+  registerAuthRoutes(kit);
+  // Fixed paths (export.csv) before /api/meldingen/:id.
+  registerStaffLeesRoutes(kit);
+  registerStapRoutes(kit);
+  registerBeheerRoutes(kit);
+  registerDocsRoutes(kit);
+  app.use(router);
+  return registry;
+}

@@ -1,0 +1,97 @@
+// The API's only door to Temporal: start a melding workflow, send a step (update), read the live state
+// (query). Failures come back as HttpProblems so route handlers stay free of SDK error types. Every call has a
+// deadline: a stopped worker or server must give 503, never a hanging request.
+import {
+  QueryNotRegisteredError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { HttpProblem } from './errors';
+import {
+  MELDING_TASK_QUEUE,
+  meldingStatusQuery,
+  meldingWorkflowId,
+  type MeldingStatusView,
+  type MeldingWorkflowInput,
+} from '../workflows/melding.messages';
+
+export interface MeldingTemporal {
+  start(input: MeldingWorkflowInput): Promise<void>;
+  stap<A>(meldingId: string, update: UpdateDefinition<MeldingStatusView, [A]>, input: A, updateId?: string): Promise<MeldingStatusView>;
+  status(meldingId: string): Promise<MeldingStatusView | null>;
+}
+
+export interface MeldingTemporalOptions {
+  taskQueue?: string;
+  /** Upper bound for one call (start, update, query); default 10 s. */
+  timeoutMs?: number;
+}
+
+/** Workflow type name; a string so the API never imports the workflow implementation. */
+export const MELDING_WORKFLOW_TYPE = 'meldingWorkflow';
+
+function isGrpcStatus(err: unknown, ...codes: number[]): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'number' && codes.includes(code);
+}
+
+/** gRPC DEADLINE_EXCEEDED (4), UNAVAILABLE (14), CANCELLED (1), RESOURCE_EXHAUSTED (8). */
+const TIJDELIJK = [1, 4, 8, 14];
+
+function alsProbleem(err: unknown): never {
+  if (err instanceof HttpProblem) throw err;
+  if (err instanceof WorkflowNotFoundError || isGrpcStatus(err, 5)) throw new HttpProblem('not-found', 'Melding niet gevonden');
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === 'NOG_NIET_GESTART') throw new HttpProblem('service-unavailable', cause.message);
+      // The workflow's reason is written for people (Dutch) and holds ids only, so it can go to the client.
+      throw new HttpProblem('conflict', cause.message);
+    }
+    throw new HttpProblem('conflict', 'De workflow weigerde deze stap');
+  }
+  if (err instanceof QueryNotRegisteredError) throw new HttpProblem('service-unavailable', 'De melding is nog niet klaar; probeer het zo opnieuw');
+  const cause = (err as { cause?: unknown })?.cause;
+  if (isGrpcStatus(err, ...TIJDELIJK) || isGrpcStatus(cause, ...TIJDELIJK) || (err as Error)?.name === 'ServiceError') {
+    throw new HttpProblem('service-unavailable', 'De workflowdienst is tijdelijk niet bereikbaar');
+  }
+  throw err;
+}
+
+export function createMeldingTemporal(client: Client, options: MeldingTemporalOptions = {}): MeldingTemporal {
+  const taskQueue = options.taskQueue ?? MELDING_TASK_QUEUE;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const metDeadline = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(Date.now() + timeoutMs, fn);
+
+  return {
+    async start(input) {
+      try {
+        await metDeadline(() =>
+          client.workflow.start(MELDING_WORKFLOW_TYPE, { workflowId: meldingWorkflowId(input.meldingId), taskQueue, args: [input] }),
+        );
+      } catch (err) {
+        // Same id = same melding: a retried start after a lost reply is a success.
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+        alsProbleem(err);
+      }
+    },
+    async stap(meldingId, update, input, updateId) {
+      try {
+        const handle = client.workflow.getHandle(meldingWorkflowId(meldingId));
+        return await metDeadline(() => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }));
+      } catch (err) {
+        return alsProbleem(err);
+      }
+    },
+    async status(meldingId) {
+      try {
+        return await metDeadline(() => client.workflow.getHandle(meldingWorkflowId(meldingId)).query(meldingStatusQuery));
+      } catch (err) {
+        return alsProbleem(err);
+      }
+    },
+  };
+}
