@@ -77,7 +77,7 @@ async function sigterm(server: ServerProcess): Promise<number> {
   return code;
 }
 
-describe('npm start with the embedded PostgreSQL', () => {
+describe('npm start with the embedded PostgreSQL', { timeout: 180_000 }, () => {
   test('boots healthy, logs JSON, stops on SIGTERM with exit code 0 and no postgres left', async () => {
     const { server, url } = await boot();
     const res = await fetch(`${url}/api/health`);

@@ -83,7 +83,8 @@ describe('loadConfig', () => {
   });
 });
 
-describe('configuration errors end the server with one line on stderr and exit code 1', () => {
+// Each case starts a node process; generous timeouts because CI machines can be busy.
+describe('configuration errors end the server with one line on stderr and exit code 1', { timeout: 120_000 }, () => {
   let t: TestDatabase;
   let tmp: string;
   beforeAll(async () => {
