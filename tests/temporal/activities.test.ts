@@ -12,27 +12,33 @@ import {
   eventTypes,
   getWorkflowBundle,
   uniqueName,
-  withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import * as activities from './activities';
 import { activityState } from './activities';
 import { cancelActivityWorkflow, runActivityWorkflow, runLocalActivityWorkflow, sleepWorkflow } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv, { activities });
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
 
-/** Runs `fn` with a worker on a fresh task queue that also serves the test activities. */
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
+
+/** Runs `fn` with the shared worker (which also serves the test activities). */
 function withActivityWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueName('tq');
-  return withWorker(cenv, { taskQueue, activities }, () => fn(taskQueue));
+  return withSharedWorker(() => fn(shared.taskQueue));
 }
 
 describe('timers', () => {

@@ -9,15 +9,18 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
-import { createConformanceEnv, getWorkflowBundle, uniqueName, withWorker, type ConformanceEnv } from '../helpers/temporal';
+import { createConformanceEnv, getWorkflowBundle, startSharedWorker, uniqueName, type ConformanceEnv, type SharedWorker } from '../helpers/temporal';
 import { echoWorkflow, finishSignal, waitForFinishWorkflow } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv);
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
 
@@ -58,15 +61,15 @@ describe('unknown workflow', () => {
 
 describe('closed workflow', () => {
   it('signal and cancel on a completed run → WorkflowNotFoundError "workflow execution already completed"', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    {
       const h = await cenv.client.workflow.start(echoWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: ['x'] });
       await h.result();
       const err = await h.signal(finishSignal).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowNotFoundError);
       expect((err as Error).message).toContain('workflow execution already completed');
       await expect(h.terminate('late')).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    });
+    }
   });
 });
 

@@ -14,8 +14,9 @@ import {
   getWorkflowBundle,
   uniqueName,
   waitFor,
-  withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import * as activities from './activities';
 import { activityState } from './activities';
@@ -31,18 +32,23 @@ import {
 } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv, { activities });
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
 
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
+
 function withTestWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueName('tq');
-  return withWorker(cenv, { taskQueue, activities }, () => fn(taskQueue));
+  return withSharedWorker(() => fn(shared.taskQueue));
 }
 
 describe('cancellation and termination', () => {

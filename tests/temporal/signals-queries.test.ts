@@ -12,24 +12,32 @@ import {
   uniqueName,
   waitFor,
   withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import { addSignal, collectorWorkflow, doneSignal, failingQuery, itemsQuery } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv);
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
 
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
+
 describe('signals', () => {
   it('delivers signals in order to a running workflow', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [[]] }));
       for (const item of ['a', 'b', 'c', 'd', 'e']) await h.signal(addSignal, item);
       await h.signal(doneSignal);
@@ -58,9 +66,9 @@ describe('signals', () => {
 
 describe('signal-with-start', () => {
   it('starts a new workflow with the signal delivered first', async () => {
-    const taskQueue = uniqueName('tq');
+    const taskQueue = shared.taskQueue;
     const workflowId = uniqueName('wf');
-    await withWorker(cenv, { taskQueue }, async () => {
+    await withSharedWorker(async () => {
       const h = replay.track(
         await cenv.client.workflow.signalWithStart(collectorWorkflow, {
           taskQueue,
@@ -79,9 +87,9 @@ describe('signal-with-start', () => {
   });
 
   it('signals an existing running workflow instead of starting another', async () => {
-    const taskQueue = uniqueName('tq');
+    const taskQueue = shared.taskQueue;
     const workflowId = uniqueName('wf');
-    await withWorker(cenv, { taskQueue }, async () => {
+    await withSharedWorker(async () => {
       const first = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId, args: [['x']] }));
       const second = await cenv.client.workflow.signalWithStart(collectorWorkflow, {
         taskQueue,
@@ -99,8 +107,8 @@ describe('signal-with-start', () => {
 
 describe('queries', () => {
   it('answers a query on an open workflow and sees later signals', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [['x']] }));
       expect(await h.query(itemsQuery)).toEqual(['x']);
       await h.signal(addSignal, 'y');
@@ -112,8 +120,8 @@ describe('queries', () => {
   });
 
   it('answers a query on a closed workflow after result() (full replay on the worker)', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [['x']] }));
       await h.signal(addSignal, 'z');
       await h.signal(doneSignal);
@@ -136,8 +144,8 @@ describe('queries', () => {
   });
 
   it('an unknown query type fails with QueryNotRegisteredError naming the type', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [[]] }));
       const err = await h.query('noSuchQuery').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(QueryNotRegisteredError);
@@ -148,8 +156,8 @@ describe('queries', () => {
   });
 
   it('a query handler that throws fails the query with its message, workflow unaffected', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [[]] }));
       const err = await h.query(failingQuery).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(QueryNotRegisteredError); // the TS client maps INVALID_ARGUMENT to this class

@@ -16,20 +16,27 @@ import {
   getWorkflowBundle,
   SA,
   uniqueName,
-  withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import { echoWorkflow, failWorkflow, infoWorkflow, waitForFinishWorkflow } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv);
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
+
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
 
 describe('workflow id conflict policy (current run open)', () => {
   it('FAIL (the default) rejects a second start with WorkflowExecutionAlreadyStartedError', async () => {
@@ -93,9 +100,9 @@ describe('workflow id reuse policy (previous run closed)', () => {
   ];
 
   it.each(table)('$policy after a $close run: allowed=$allowed', async ({ policy, close, allowed }) => {
-    const taskQueue = uniqueName('tq');
+    const taskQueue = shared.taskQueue;
     const workflowId = uniqueName('wf');
-    await withWorker(cenv, { taskQueue }, async () => {
+    await withSharedWorker(async () => {
       if (close === 'completed') {
         await cenv.client.workflow.execute(echoWorkflow, { taskQueue, workflowId, args: ['one'] });
       } else if (close === 'failed') {
@@ -194,8 +201,8 @@ describe('memo and search attributes', () => {
   });
 
   it('the workflow sees its memo and default task timeout (10 s), and no invented run timeout', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(
         await cenv.client.workflow.start(infoWorkflow, { taskQueue, workflowId: uniqueName('wf'), memo: { k: 'v' } }),
       );
@@ -214,8 +221,8 @@ describe('memo and search attributes', () => {
 
 describe('start delay', () => {
   it('delays the first workflow task by startDelay and records firstWorkflowTaskBackoff', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = replay.track(
         await cenv.client.workflow.start(infoWorkflow, { taskQueue, workflowId: uniqueName('wf'), startDelay: '1500ms' }),
       );

@@ -16,7 +16,10 @@ import {
   getWorkflowBundle,
   installQuietRuntime,
   itEmbeddedOnly,
+  retryServerStart,
   SA,
+  startSharedWorker,
+  type SharedWorker,
   uniqueName,
   withWorker,
 } from '../helpers/temporal';
@@ -27,24 +30,26 @@ const DAY = 24 * 60 * 60 * 1000;
 
 describe('time-skipping mode (createTimeSkipping, existing-path)', () => {
   let env: TestWorkflowEnvironment;
+  let shared: SharedWorker;
   const replay = createReplayTracker();
 
   beforeAll(async () => {
     if (AGAINST_REAL_TEMPORAL) return;
     installQuietRuntime();
     [env] = await Promise.all([
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH } } }),
+      retryServerStart(() =>
+        TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH } } }),
+      ),
       getWorkflowBundle(),
     ]);
+    shared = await startSharedWorker({ nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' }, { activities });
   });
   afterAll(async () => {
+    await shared?.stop();
     await env?.teardown();
   });
 
-  const run = <T>(fn: (taskQueue: string) => Promise<T>) => {
-    const taskQueue = uniqueName('tq');
-    return withWorker({ nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' }, { taskQueue, activities }, () => fn(taskQueue));
-  };
+  const run = <T>(fn: (taskQueue: string) => Promise<T>) => fn(shared.taskQueue);
 
   itEmbeddedOnly('time-skipping')('a workflow sleeping 28 days completes in well under a second of real time', async () => {
     await run(async (taskQueue) => {
@@ -105,13 +110,15 @@ describe('dev-server mode (createLocal, existing-path)', () => {
     installQuietRuntime();
     const dir = mkdtempSync(path.join(tmpdir(), 'werkroute-devserver-'));
     const dbFilename = path.join(dir, 'temporal.db');
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH },
-        dbFilename,
-        searchAttributes: [SA.regio],
-      },
-    });
+    const env = await retryServerStart(() =>
+      TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH },
+          dbFilename,
+          searchAttributes: [SA.regio],
+        },
+      }),
+    );
     try {
       expect(existsSync(dbFilename)).toBe(true);
       expect(env.supportsTimeSkipping).toBe(false);

@@ -12,19 +12,27 @@ import {
   getWorkflowBundle,
   uniqueName,
   withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import { doneSignal, setValueUpdate, slowUpdate, updatableWorkflow, valueQuery } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv);
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
+
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
 
 async function startUpdatable(taskQueue: string) {
   return replay.track(await cenv.client.workflow.start(updatableWorkflow, { taskQueue, workflowId: uniqueName('wf') }));
@@ -32,8 +40,8 @@ async function startUpdatable(taskQueue: string) {
 
 describe('updates', () => {
   it('an accepted update completes with the handler result and is recorded in history', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = await startUpdatable(taskQueue);
       expect(await h.executeUpdate(setValueUpdate, { args: ['first'] })).toBe('initial');
       expect(await h.executeUpdate(setValueUpdate, { args: ['second'] })).toBe('first');
@@ -47,8 +55,8 @@ describe('updates', () => {
   });
 
   it('an update rejected by its validator throws WorkflowUpdateFailedError and leaves no trace in history', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = await startUpdatable(taskQueue);
       const updateId = uniqueName('rejected-update');
       const err = await h.executeUpdate(setValueUpdate, { args: ['bad'], updateId }).catch((e: unknown) => e);
@@ -65,8 +73,8 @@ describe('updates', () => {
   });
 
   it('a failing update handler completes the update with a failure (accepted, then failed)', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = await startUpdatable(taskQueue);
       const err = await h.executeUpdate(setValueUpdate, { args: ['fail'] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -80,8 +88,8 @@ describe('updates', () => {
   });
 
   it('startUpdate returns after acceptance; the handle later yields the result; same update id is deduplicated', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = await startUpdatable(taskQueue);
       const updateId = uniqueName('slow-update');
       const uh = await h.startUpdate(slowUpdate, { args: [300], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
@@ -99,8 +107,8 @@ describe('updates', () => {
   });
 
   it('an update on a completed workflow fails with "workflow execution already completed"', async () => {
-    const taskQueue = uniqueName('tq');
-    await withWorker(cenv, { taskQueue }, async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
       const h = await startUpdatable(taskQueue);
       await h.signal(doneSignal);
       await h.result();

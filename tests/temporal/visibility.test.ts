@@ -14,22 +14,29 @@ import {
   SA,
   uniqueName,
   waitFor,
-  withWorker,
+  startSharedWorker,
   type ConformanceEnv,
+  type SharedWorker,
 } from '../helpers/temporal';
 import * as activities from './activities';
 import { activityState } from './activities';
 import { echoWorkflow, runActivityWorkflow, waitForFinishWorkflow } from './workflows';
 
 let cenv: ConformanceEnv;
+let shared: SharedWorker;
 const replay = createReplayTracker();
 
 beforeAll(async () => {
   [cenv] = await Promise.all([createConformanceEnv(), getWorkflowBundle()]);
+  shared = await startSharedWorker(cenv, { activities });
 });
 afterAll(async () => {
+  await shared?.stop();
   await cenv?.teardown();
 });
+
+/** Runs `fn` while the file's shared worker polls (see startSharedWorker). */
+const withSharedWorker = <T>(fn: () => Promise<T>): Promise<T> => fn();
 
 async function list(query: string): Promise<WorkflowExecutionInfo[]> {
   const out: WorkflowExecutionInfo[] = [];
@@ -39,9 +46,9 @@ async function list(query: string): Promise<WorkflowExecutionInfo[]> {
 
 describe('describe and history', () => {
   it('describe() reports status, history length, memo, search attributes and the pending activity', async () => {
-    const taskQueue = uniqueName('tq');
+    const taskQueue = shared.taskQueue;
     const key = uniqueName('block');
-    await withWorker(cenv, { taskQueue, activities }, async () => {
+    await withSharedWorker(async () => {
       const h = replay.track(
         await cenv.client.workflow.start(runActivityWorkflow, {
           taskQueue,
@@ -87,19 +94,19 @@ describe('describe and history', () => {
 });
 
 describe('list and count', () => {
-  // One batch for all list/count tests: 3 completed echo workflows and 2 running ones on a task
-  // queue of their own, tagged with a unique keyword so concurrent test files do not interfere.
+  // One batch for all list/count tests: 3 completed echo workflows (shared worker) and 2 running
+  // ones on a task queue of their own that no worker polls, tagged with a unique keyword so concurrent test files do not interfere.
   const taskQueue = uniqueName('vis-tq');
   const tag = uniqueName('tag');
   const ids = { done: [] as string[], running: [] as string[] };
 
   beforeAll(async () => {
-    await withWorker(cenv, { taskQueue }, async () => {
+    await withSharedWorker(async () => {
       for (let i = 0; i < 3; i++) {
         const workflowId = uniqueName(`vis-done-${i}`);
         ids.done.push(workflowId);
         await cenv.client.workflow.execute(echoWorkflow, {
-          taskQueue,
+          taskQueue: shared.taskQueue,
           workflowId,
           args: [`v${i}`],
           typedSearchAttributes: [
