@@ -1,4 +1,4 @@
-// `npm start`: validate configuration, start Werkroute (app/start.ts), stop cleanly on SIGINT/SIGTERM.
+// `npm start` (node --import tsx server.ts): validate configuration, start Werkroute (app/start.ts), stop cleanly on SIGINT/SIGTERM.
 // Start-up and configuration errors: one line on stderr, exit code 1 (stack only with LOG_LEVEL=debug).
 import { ConfigError, loadConfig, type Config } from './config';
 import type { RunningWerkroute } from './app/start';
@@ -13,6 +13,16 @@ try {
 const logger = createLogger(config.logLevel);
 let running: RunningWerkroute | undefined;
 let shuttingDown = false;
+let firstSignalAt = 0;
+// Ctrl-C under `npm start` can arrive twice at once (from the terminal and forwarded by npm): a repeat
+// within this window is the same request, not a second one.
+const REPEAT_WINDOW_MS = 500;
+
+function onSignal(signal: NodeJS.Signals) {
+  if (shuttingDown && Date.now() - firstSignalAt < REPEAT_WINDOW_MS) return;
+  firstSignalAt ||= Date.now();
+  void shutdown(signal, 0);
+}
 
 async function shutdown(reason: string, exitCode: number) {
   if (shuttingDown) {
@@ -35,8 +45,8 @@ async function shutdown(reason: string, exitCode: number) {
   }
 }
 
-process.on('SIGINT', () => void shutdown('SIGINT', 0));
-process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 process.on('uncaughtException', (err) => {
   logger.error('fatal: uncaught exception', { err });
   void shutdown('uncaughtException', 1);

@@ -1,10 +1,9 @@
-// Runs `tsx server.ts` (what `npm start` runs) as a child process with a controlled environment.
+// Runs the server as `npm start` does (`node --import tsx server.ts`) in a child process with a controlled
+// environment.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const OWN_VARS = ['PORT', 'DATABASE_URL', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LOG_LEVEL'];
 
 export interface ServerProcess {
@@ -15,14 +14,13 @@ export interface ServerProcess {
   exited: Promise<number>;
 }
 
-/**
- * `via: 'tsx'` runs the tsx CLI exactly as `npm start` does (it runs node as a child and relays signals);
- * `via: 'node'` runs `node --import tsx server.ts`, one process less, for tests that only need the exit.
- */
-export function spawnServer(env: Record<string, string>, via: 'tsx' | 'node' = 'tsx'): ServerProcess {
+export function spawnServer(env: Record<string, string>): ServerProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OWN_VARS.includes(k)));
-  const [command, args] = via === 'tsx' ? [tsx, ['server.ts']] : [process.execPath, ['--import', 'tsx', 'server.ts']];
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: repoRoot,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -35,7 +33,7 @@ export function spawnServer(env: Record<string, string>, via: 'tsx' | 'node' = '
 
 /** Runs the server until it exits on its own (start-up failures), killing it after `timeoutMs`. */
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 90_000) {
-  const p = spawnServer(env, 'node');
+  const p = spawnServer(env);
   const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
