@@ -180,5 +180,13 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
       res.set('Cache-Control', 'no-store').json(volgStatus(m, live));
     },
   });
+
+  // Anything else under a follow link ends here, so the request log names the route pattern and never
+  // the path with the token in it.
+  const onbekend = () => {
+    throw new HttpProblem('not-found', 'Onbekende actie voor een volglink');
+  };
+  kit.router.all('/api/volg/:token/*rest', onbekend);
+  kit.router.all('/api/volg/:token', onbekend);
 }
 

@@ -27,7 +27,7 @@ describe('authentication', () => {
     { name: 'basic auth', headers: { authorization: 'Basic dGVhbTE6eA==' } },
     { name: 'unknown cookie', headers: { cookie: `werkroute_sessie=wrs_${'B'.repeat(43)}` } },
   ])('$name → 401', async ({ headers }) => {
-    const r = await h.req('POST', `/api/meldingen/${id}/in-behandeling`, { headers });
+    const r = await h.req('POST', `/api/meldingen/${id}/in-behandeling`, { headers: headers as Record<string, string> });
     expect(r.status, expectMsg(r)).toBe(401);
     expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
