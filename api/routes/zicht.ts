@@ -11,7 +11,9 @@ export async function liveZicht(deps: ApiDeps, meldingId: string, regioCodes: st
     const live = await deps.temporal.status(meldingId);
     return live && live.trajecten.some((t) => regioCodes.includes(t.regioCode)) ? live : undefined;
   } catch (err) {
-    if (err instanceof HttpProblem && err.status === 404) return undefined;
+    // Also when the workflow service is down: answering 503 here but 404 for an unknown id would tell a
+    // stranger that the melding exists.
+    if (err instanceof HttpProblem && (err.status === 404 || err.status >= 500)) return undefined;
     throw err;
   }
 }
