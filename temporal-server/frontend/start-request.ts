@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId as randomUUID } from '../state/ids';
 import { durationToMs } from '../proto/codec';
 import type { StartParams } from '../machines/workflow';
 

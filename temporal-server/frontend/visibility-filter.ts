@@ -15,7 +15,7 @@ function record(engine: Engine, run: Run): Record<string, unknown> {
     StartTime: run.startTime,
     ExecutionTime: run.executionTime,
     CloseTime: run.closeTime ?? null,
-    HistoryLength: run.history.offsets.length,
+    HistoryLength: run.history.count,
   };
   const sa = currentSearchAttributes(run);
   for (const [name, p] of Object.entries(sa ?? {})) {

@@ -13,7 +13,7 @@ export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilte
   const runsOf = (ns: string) => {
     const n = engine.namespace(ns);
     const out: Run[] = [];
-    for (const ids of n.executions.values()) for (const id of ids) {
+    for (const ids of n.executions.values()) for (const id of typeof ids === 'string' ? [ids] : ids) {
       const r = engine.runs.get(id);
       if (r) out.push(r);
     }

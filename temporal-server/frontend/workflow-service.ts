@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import { isOpen, type Run } from '../state/run';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
@@ -177,10 +177,10 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
         if (!closed) return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: Buffer.alloc(0) }] };
         return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, run.closeEventId!, run.closeEventId!) }] };
       }
-      if (req.waitNewEvent && from > run.history.offsets.length && isOpen(run)) {
-        await engine.waitFor(run.runId, () => (run.history.offsets.length >= from || !isOpen(run) ? true : undefined), pollTimeout(ctx, HISTORY_WAIT_MS), ctx.signal);
+      if (req.waitNewEvent && from > run.history.count && isOpen(run)) {
+        await engine.waitFor(run.runId, () => (run.history.count >= from || !isOpen(run) ? true : undefined), pollTimeout(ctx, HISTORY_WAIT_MS), ctx.signal);
       }
-      const total = run.history.offsets.length;
+      const total = run.history.count;
       const pageSize = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
       const to = Math.min(total, from + pageSize - 1);
       const more = to < total || (req.waitNewEvent && isOpen(run));
@@ -194,7 +194,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const run = engine.resolveRun(ns(engine, req), req.execution);
       const { readEvent } = await import('../history/history-log');
       const events = [];
-      for (let id = run.history.offsets.length; id >= 1; id--) events.push(readEvent(run.history, id));
+      for (let id = run.history.count; id >= 1; id--) events.push(readEvent(run.history, id));
       return { history: { events } };
     },
 

@@ -5,6 +5,7 @@ import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
 import { durationToMs } from '../proto/codec';
 import { commandAttrKey } from '../history/events';
 import { mergePayloads } from '../state/search-attributes';
+import { intern } from '../state/intern';
 import { decodeToken } from './tokens';
 import { BadCommand } from './bad-command';
 import { completeWftSlot, failWft, scheduleWft, clearSticky } from './workflow-task';
@@ -210,7 +211,10 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
     tx.inCompletion = false;
     if (!isOpen(run)) return;
     const sticky = req.stickyAttributes?.workerTaskQueue?.name;
-    if (sticky) run.sticky = { queue: sticky, s2sMs: durationToMs(req.stickyAttributes.scheduleToStartTimeout) ?? 10_000 };
+    if (sticky) {
+      const s2sMs = durationToMs(req.stickyAttributes.scheduleToStartTimeout) ?? 10_000;
+      run.sticky = intern(`sticky\u0000${sticky}\u0000${s2sMs}`, () => Object.freeze({ queue: sticky, s2sMs }));
+    }
     else run.sticky = undefined;
     const flushed = run.buffered.length > 0;
     tx.flushBuffer();
@@ -227,11 +231,13 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
 function noteBuildId(run: Run, req: any): void {
   const bid: string | undefined = req.workerVersionStamp?.buildId || req.deploymentOptions?.buildId;
   if (bid) {
-    const ids = ['unversioned', `unversioned:${bid}`];
-    if (!run.buildIds || run.buildIds.join() !== ids.join()) run.buildIds = ids;
+    if (run.buildIds?.[1] !== `unversioned:${bid}`) run.buildIds = intern(`bid\u0000${bid}`, () => Object.freeze(['unversioned', `unversioned:${bid}`]) as string[]);
+    return;
   }
   const bc: string | undefined = req.binaryChecksum;
-  if (bc && !run.binaryChecksums?.includes(bc)) (run.binaryChecksums ??= []).push(bc);
+  if (bc && !run.binaryChecksums?.includes(bc)) {
+    run.binaryChecksums = run.binaryChecksums ? [...run.binaryChecksums, bc] : intern(`bc\u0000${bc}`, () => Object.freeze([bc]) as string[]);
+  }
 }
 
 /** RespondWorkflowTaskFailed (notes §5.5). */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import { isOpen, type Run } from '../state/run';
 import { queueKey } from '../matching/task-queues';

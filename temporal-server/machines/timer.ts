@@ -4,10 +4,11 @@ import { isOpen } from '../state/run';
 import { durationToMs } from '../proto/codec';
 import { BadCommand } from './bad-command';
 import { scheduleWft } from './workflow-task';
+import { smDelete, smEntries, smGet, smSet } from '../state/small-map';
 
 export function validateStartTimer(tx: Tx, a: any): void {
   if (!a?.timerId) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES', 'TimerId is not set on command.');
-  if (tx.run.timers?.has(a.timerId)) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID', `Timer with id ${a.timerId} is already open.`);
+  if (smGet(tx.run.timers, a.timerId)) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID', `Timer with id ${a.timerId} is already open.`);
   const ms = durationToMs(a.startToFireTimeout);
   if (ms === undefined || ms < 0) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES', 'A valid StartToFireTimeout is not set on command.');
 }
@@ -19,12 +20,12 @@ export function startTimer(tx: Tx, a: any, completedEventId: number): void {
     attrs: { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedEventId },
   });
   const at = tx.now + ms;
-  (tx.run.timers ??= new Map()).set(a.timerId, { startedEventId, at });
+  tx.run.timers = smSet(tx.run.timers, a.timerId, { startedEventId, at });
   tx.engine.arm(tx.run, `t:${a.timerId}`, at, 'timer', a.timerId);
 }
 
 export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: string | undefined): void {
-  const t = tx.run.timers?.get(a?.timerId);
+  const t = smGet(tx.run.timers, a?.timerId);
   if (!t) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES', `Timer ${a?.timerId} is not open.`);
   tx.append({
     eventType: 'EVENT_TYPE_TIMER_CANCELED',
@@ -35,17 +36,16 @@ export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: 
 
 function removeTimer(tx: Tx, timerId: string): void {
   tx.engine.disarm(tx.run, `t:${timerId}`);
-  tx.run.timers!.delete(timerId);
-  if (tx.run.timers!.size === 0) tx.run.timers = undefined;
+  tx.run.timers = smDelete(tx.run.timers, timerId);
 }
 
 export function cancelAllTimers(tx: Tx): void {
-  for (const id of [...(tx.run.timers?.keys() ?? [])]) removeTimer(tx, id);
+  for (const [id] of smEntries(tx.run.timers)) removeTimer(tx, id);
 }
 
 export function registerTimerMachine(engine: Engine): void {
   engine.onTimer('timer', (tx, timerId) => {
-    const t = tx.run.timers?.get(timerId);
+    const t = smGet(tx.run.timers, timerId);
     if (!t || !isOpen(tx.run)) return;
     removeTimer(tx, timerId);
     tx.appendOrBuffer({ eventType: 'EVENT_TYPE_TIMER_FIRED', attrs: { timerId, startedEventId: t.startedEventId } });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
 import { isOpen, type ParentRef, type Run, type RunStatus } from '../state/run';
@@ -12,6 +12,7 @@ import { closeUpdates } from './update';
 import { settleQueriesAfterTask } from './query';
 import { notifyParentOfClose, applyParentClosePolicy } from './child';
 import { mergePayloads } from '../state/search-attributes';
+import { internString } from '../state/intern';
 
 export interface StartParams {
   ns: string;
@@ -66,8 +67,8 @@ export function createRun(engine: Engine, p: StartParams): Run {
     workflowId: p.workflowId,
     runId,
     firstRunId: p.firstRunId ?? runId,
-    typeName: p.typeName,
-    taskQueue: p.taskQueue,
+    typeName: internString(p.typeName),
+    taskQueue: internString(p.taskQueue),
     startTime: now,
     executionTime: now + backoffMs,
     status: 'RUNNING',
@@ -88,6 +89,23 @@ export function createRun(engine: Engine, p: StartParams): Run {
     lastCompletedStartedEventId: 0,
     needsNewTask: false,
     buffered: [],
+    // Every field exists from the start so runs share one hidden class and stay in-object.
+    closeTime: undefined,
+    runDeadline: undefined,
+    startBackoffAt: undefined,
+    requestIds: undefined,
+    sticky: undefined,
+    activities: undefined,
+    timers: undefined,
+    children: undefined,
+    updates: undefined,
+    cancelRequested: undefined,
+    closeEventId: undefined,
+    newRunId: undefined,
+    buildIds: undefined,
+    binaryChecksums: undefined,
+    handles: undefined,
+    locked: false,
   };
   engine.addRun(run);
   engine.update(run, (tx) => {

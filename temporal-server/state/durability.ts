@@ -1,9 +1,10 @@
 import { openJournal, type Journal } from '../persistence';
 import type { Engine } from './engine';
 import type { Run } from './run';
-import { historyFromBytes } from '../history/history-log';
+import { historyFromBytes, historyBytes } from '../history/history-log';
 import { rearmRun } from '../machines/restore';
 import type { SaType } from './search-attributes';
+import { smEntries, smFromEntries } from './small-map';
 
 type RunSnapshot = Omit<Run, 'history' | 'handles' | 'activities' | 'timers' | 'children' | 'updates'> & {
   activities?: any[];
@@ -22,7 +23,7 @@ function snapshot(run: Run): RunSnapshot {
   return {
     ...rest,
     activities: activities ? [...activities.values()] : undefined,
-    timers: timers ? [...timers] : undefined,
+    timers: timers ? smEntries(timers) : undefined,
     children: children ? [...children.values()] : undefined,
     updates: updates ? [...updates.values()] : undefined,
   };
@@ -34,7 +35,7 @@ function restore(s: RunSnapshot, history: Buffer): Run {
     ...rest,
     history: historyFromBytes(history),
     activities: activities?.length ? new Map(activities.map((a) => [a.seid, { ...a, locked: false }])) : undefined,
-    timers: timers?.length ? new Map(timers) : undefined,
+    timers: smFromEntries(timers),
     children: children?.length ? new Map(children.map((c) => [c.initiatedEventId, c])) : undefined,
     updates: updates?.length ? new Map(updates.map((u) => [u.id, u])) : undefined,
     locked: false,
@@ -77,7 +78,7 @@ export function attachJournal(engine: Engine, path: string): { close(): void } {
   const compacted: JournalRecord[] = [];
   for (const n of engine.namespaces.values()) compacted.push({ k: 'ns', name: n.name, id: n.id });
   for (const n of engine.namespaces.values()) compacted.push({ k: 'sa', ns: n.name, custom: engine.searchAttributes.customOf(n.name) });
-  for (const run of restored) compacted.push({ k: 'run', id: run.runId, h: run.history.bytes.subarray(0, run.history.len), s: snapshot(run) });
+  for (const run of restored) compacted.push({ k: 'run', id: run.runId, h: historyBytes(run.history), s: snapshot(run) });
   journal.rewrite(compacted);
 
   engine.sink = {

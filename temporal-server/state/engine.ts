@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock/clock';
+import { newId as randomUUID } from './ids';
+import type { Clock, TimerHandle } from '../clock/clock';
 import { Matching } from '../matching/task-queues';
 import { buildEvent, encodeFramedEvent } from '../history/events';
 import { appendFramed } from '../history/history-log';
@@ -13,8 +13,8 @@ import type { SearchAttributeRegistry } from './search-attributes';
 export interface NamespaceState {
   name: string;
   id: string;
-  /** workflowId → run ids, oldest first; the last one is the current run. */
-  executions: Map<string, string[]>;
+  /** workflowId → run id, or run ids oldest first (the last one is the current run). */
+  executions: Map<string, string | string[]>;
 }
 
 /** Persistence hook: called once per committed mutation (durable mode only). */
@@ -83,8 +83,8 @@ export class Engine {
 
   currentRun(ns: string, workflowId: string): Run | undefined {
     const ids = this.namespaces.get(ns)?.executions.get(workflowId);
-    if (!ids || ids.length === 0) return undefined;
-    return this.runs.get(ids[ids.length - 1]!);
+    if (ids === undefined) return undefined;
+    return this.runs.get(typeof ids === 'string' ? ids : ids[ids.length - 1]!);
   }
 
   /** Resolves {workflowId, runId?} (+ firstExecutionRunId) as the real server does (notes §3.1). */
@@ -111,12 +111,10 @@ export class Engine {
 
   addRun(run: Run): void {
     const ns = this.namespace(run.ns);
-    let ids = ns.executions.get(run.workflowId);
-    if (!ids) {
-      ids = [];
-      ns.executions.set(run.workflowId, ids);
-    }
-    ids.push(run.runId);
+    const ids = ns.executions.get(run.workflowId);
+    if (ids === undefined) ns.executions.set(run.workflowId, run.runId);
+    else if (typeof ids === 'string') ns.executions.set(run.workflowId, [ids, run.runId]);
+    else ids.push(run.runId);
     this.runs.set(run.runId, run);
   }
 
@@ -213,33 +211,27 @@ export class Engine {
     this.disarm(run, key);
     if (this.closed) return;
     const runId = run.runId;
-    const handle = this.clock.schedule(atMs, () => this.fire(runId, key, kind, arg), `${kind}:${runId}`);
-    (run.handles ??= new Map()).set(key, handle);
+    const handle = this.clock.schedule(atMs, () => this.fire(runId, key, kind, arg), kind);
+    setHandle(run, key, handle);
   }
 
   disarm(run: Run, key: string): void {
-    const h = run.handles?.get(key);
-    if (h) {
-      h.cancel();
-      run.handles!.delete(key);
-      if (run.handles!.size === 0) run.handles = undefined;
-    }
+    const h = takeHandle(run, key);
+    if (h) h.cancel();
   }
 
   disarmAll(run: Run): void {
-    if (!run.handles) return;
-    for (const h of run.handles.values()) h.cancel();
+    const hs = run.handles;
+    if (!hs) return;
     run.handles = undefined;
+    if (hs instanceof Map) for (const h of hs.values()) h.cancel();
+    else for (let i = 1; i < hs.length; i += 2) (hs[i] as TimerHandle).cancel();
   }
 
   private fire(runId: string, key: string, kind: TimerKind, arg: string): void {
     const run = this.runs.get(runId);
     if (!run) return;
-    const h = run.handles?.get(key);
-    if (h) {
-      run.handles!.delete(key);
-      if (run.handles!.size === 0) run.handles = undefined;
-    }
+    takeHandle(run, key);
     const handler = this.timerHandlers.get(kind);
     if (!handler) return;
     try {
@@ -269,4 +261,43 @@ export class Engine {
     this.matching.closeAll();
     for (const set of this.watchers.values()) for (const w of set) w();
   }
+}
+
+/** Few timers per run: a flat [key, handle, …] array; many (timer storms): a Map. */
+const SMALL_HANDLES = 16;
+
+function setHandle(run: Run, key: string, h: TimerHandle): void {
+  const hs = run.handles;
+  if (!hs) {
+    run.handles = [key, h];
+  } else if (hs instanceof Map) {
+    hs.set(key, h);
+  } else if (hs.length >= SMALL_HANDLES * 2) {
+    const m = new Map<string, TimerHandle>();
+    for (let i = 0; i < hs.length; i += 2) m.set(hs[i] as string, hs[i + 1] as TimerHandle);
+    m.set(key, h);
+    run.handles = m;
+  } else {
+    hs.push(key, h);
+  }
+}
+
+function takeHandle(run: Run, key: string): TimerHandle | undefined {
+  const hs = run.handles;
+  if (!hs) return undefined;
+  if (hs instanceof Map) {
+    const h = hs.get(key);
+    if (h) hs.delete(key);
+    if (hs.size === 0) run.handles = undefined;
+    return h;
+  }
+  for (let i = 0; i < hs.length; i += 2) {
+    if (hs[i] === key) {
+      const h = hs[i + 1] as TimerHandle;
+      hs.splice(i, 2);
+      if (hs.length === 0) run.handles = undefined;
+      return h;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { TimerHandle } from '../clock/clock';
 import type { HistoryLog } from '../history/history-log';
 import type { PendingEvent } from '../history/events';
+import type { SmallMap } from './small-map';
 
 export type Payloads = Record<string, any>;
 
@@ -126,7 +127,7 @@ export interface Run {
   buffered: PendingEvent[];
   sticky?: { queue: string; s2sMs: number };
   activities?: Map<number, ActivityState>;
-  timers?: Map<string, TimerState>;
+  timers?: SmallMap<TimerState>;
   children?: Map<number, ChildState>;
   updates?: Map<string, UpdateState>;
   cancelRequested?: boolean;
@@ -135,7 +136,7 @@ export interface Run {
   buildIds?: string[];
   binaryChecksums?: string[];
   /** Armed clock timers; never persisted. */
-  handles?: Map<string, TimerHandle>;
+  handles?: Map<string, TimerHandle> | (string | TimerHandle)[];
   /** Whether this run holds a time-skipping lock for its workflow task. */
   locked?: boolean;
 }

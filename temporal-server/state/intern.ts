@@ -1,0 +1,18 @@
+/**
+ * Shares equal small values (queue and type names, sticky settings, build-id lists) between runs:
+ * every decoded request carries its own copies, and thousands of idle runs would each keep them.
+ */
+const table = new Map<string, unknown>();
+const MAX = 10_000;
+
+export function intern<T>(key: string, make: () => T): T {
+  let v = table.get(key) as T | undefined;
+  if (v === undefined) {
+    if (table.size >= MAX) table.clear();
+    v = make();
+    table.set(key, v);
+  }
+  return v;
+}
+
+export const internString = (s: string): string => intern(`s\u0000${s}`, () => s);
