@@ -1,6 +1,7 @@
 // Request id (X-Request-Id, taken from the caller when well-formed) and one structured log line per
-// request. Logged: method, route pattern (or the path without query string when no route matched),
-// status, duration. Not logged: query strings, bodies, headers, IP addresses (personal data, tokens).
+// request. Logged: method, route pattern (or, when no route matched, the path with every segment that is
+// not a plain lowercase word replaced by `:param`), status, duration. Not logged: ids, tokens (the follow
+// link carries one in its path), query strings, bodies, headers, IP addresses.
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../app/logger';
@@ -21,11 +22,21 @@ export function requestContext(logger: Logger): RequestHandler {
         requestId,
         method: req.method,
         route: route ? `${req.baseUrl}${route}` : undefined,
-        path: route ? undefined : req.path,
+        path: route ? undefined : maskPath(req.path),
         status: res.statusCode,
         durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       });
     });
     next();
   };
+}
+
+const PLAIN_SEGMENT = /^[a-z][a-z-]{0,31}$/;
+
+/** `/api/volg/<token>/onbekend` → `/api/volg/:param/onbekend`. */
+export function maskPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || PLAIN_SEGMENT.test(segment) ? segment : ':param'))
+    .join('/');
 }

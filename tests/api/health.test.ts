@@ -134,11 +134,18 @@ describe('errors are RFC 9457 problems', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('request log lines are structured and carry no query string', async () => {
+  test('request log lines are structured and carry no query string, ids or tokens', async () => {
     await get('/api/nergens?volg=geheim-token');
+    await get('/api/volg/Zk3_geheimVolgToken-123/onbekend');
     const line = logLines.find((l) => l.msg === 'request' && l.path === '/api/nergens');
     expect(line).toMatchObject({ level: 'info', method: 'GET', status: 404 });
     expect(typeof line?.requestId).toBe('string');
-    expect(JSON.stringify(logLines)).not.toContain('geheim-token');
+    expect(logLines.some((l) => l.path === '/api/volg/:param/onbekend')).toBe(true);
+    expect(JSON.stringify(logLines)).not.toMatch(/geheim/i);
+  });
+
+  test('matched routes log their pattern', async () => {
+    await get('/api/health');
+    expect(logLines.some((l) => l.msg === 'request' && l.route === '/api/health' && l.path === undefined)).toBe(true);
   });
 });
