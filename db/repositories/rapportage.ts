@@ -38,7 +38,7 @@ export async function reactietijden(db: Db, f: { van?: string | undefined; tot?:
              filter (where t.status = 'gestopt') as mediaan_ms,
            percentile_cont(0.9) within group (order by extract(epoch from t.gestopt_at - t.gestart_at) * 1000)
              filter (where t.status = 'gestopt') as p90_ms,
-           count(*) filter (where coalesce(t.te_laat_ms, 0) > 0 or (t.status = 'lopend' and t.deadline < ${nu}))::int as overschreden
+           count(*) filter (where coalesce(t.te_laat_ms, 0) > 0 or (t.status = 'lopend' and t.deadline < ${nu.toISOString()}::timestamptz))::int as overschreden
       from termijnen t
       left join melding_trajecten tr on tr.id = t.traject_id
      where t.status <> 'vervallen' ${van} ${tot} ${regio}
