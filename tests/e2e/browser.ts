@@ -34,23 +34,33 @@ export const DEMO = {
   beheer: 'beheer@werkroute.example',
 };
 
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
 export interface Stack {
-  running: RunningWerkroute;
+  running: RunningWerkroute | undefined;
   url: string;
   browser: Browser;
   stop(): Promise<void>;
 }
 
+/** Launches Chromium against E2E_BASE_URL (a stack you started yourself, fresh demo data) or a new in-process stack. */
 export async function startStack(name: string): Promise<Stack> {
+  const external = process.env.E2E_BASE_URL;
+  if (external) {
+    const browser = await launchChromium();
+    return { running: undefined, url: external.replace(/\/$/, ''), browser, stop: () => browser.close() };
+  }
   const db: TestDatabase = await createTestDatabase(`e2e_${name}`);
   let running: RunningWerkroute | undefined;
   let browser: Browser | undefined;
   try {
     running = await startWerkroute({ ...loadConfig({}), port: 0, databaseUrl: db.url }, { logger: silentLogger, demoData: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   } catch (err) {
     await running?.stop();
     await db.drop();

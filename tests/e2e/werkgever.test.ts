@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await page.getByLabel('Postcode vestiging 1').fill('1621 AB');
     await page.getByLabel('Huisnummer').fill('12');
     await page.getByLabel('Plaats').fill('Hoorn');
-    await page.getByLabel('Functie 1').fill('monteur');
+    await page.locator('[name="functies.0.omschrijving"]').fill('monteur');
     await page.getByLabel('Aantal personen').fill('2');
     await page.locator('[name="contactpersoon.naam"]').fill('Iet Jongbloed');
     await page.getByLabel('E-mailadres').fill('iet@example');
@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await tp.shot('bevestiging-360');
 
     await link.click();
-    await page.getByRole('heading', { name: 'Uw melding' }).waitFor();
+    await page.getByRole('heading', { name: 'Uw melding', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Waar staat uw melding?' }).waitFor();
     expect(await tp.scrollWidth()).toBeLessThanOrEqual(360);
     await tp.shot('volg-360', { docs: true });

@@ -20,8 +20,6 @@ export const meldingApi = {
   taken: '/api/taken',
   trajecten: '/api/trajecten',
   one: (id: string) => `/api/meldingen/${enc(id)}`,
-  suggesties: (id: string) => `/api/meldingen/${enc(id)}/regio-suggesties`,
-  kandidaten: (id: string) => `/api/meldingen/${enc(id)}/koppel-kandidaten`,
   inBehandeling: (id: string) => `/api/meldingen/${enc(id)}/in-behandeling`,
   intake: (id: string) => `/api/meldingen/${enc(id)}/intake`,
   vervolg: (id: string) => `/api/meldingen/${enc(id)}/vervolg`,

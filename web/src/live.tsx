@@ -148,33 +148,26 @@ export function TrajectInfo({ t, naam }: { t: Traject; naam: (id: string | null 
   );
 }
 
+// Timeline actions as the workflow writes them (domain/melding/werkroute.ts).
 const ACTIE_NAMEN: Record<string, string> = {
   ontvangen: 'Melding ontvangen',
-  in_behandeling: 'In behandeling genomen',
   in_behandeling_genomen: 'In behandeling genomen',
-  intake_besluit: 'Intakebesluit vastgelegd',
+  intake_vastgelegd: 'Intake vastgelegd',
   gerouteerd: 'Doorgezet naar regio',
-  doorgezet: 'Doorgezet naar regio',
-  bevestigd: 'Ontvangst bevestigd door de regio',
-  regio_bevestigd: 'Ontvangst bevestigd door de regio',
-  naar_wsp: 'Doorgezet naar het WSP',
-  wsp_doorgezet: 'Doorgezet naar het WSP',
-  wsp_contact: 'Contact WSP met werkgever vastgelegd',
-  wsp_contact_bevestigd: 'Werkgever bevestigt contact met het WSP',
-  statusrapport: 'Statusrapport gegeven',
-  status_gemeld: 'Statusrapport gegeven',
-  terugmelding: 'Terugmelding gedaan',
-  teruggemeld: 'Terugmelding gedaan',
-  vervolg: 'Vervolg besloten',
   gekoppeld: 'Gekoppeld aan andere melding',
-  koppeling: 'Gekoppeld aan andere melding',
-  toegewezen: 'Toegewezen',
-  achtervang: 'Achtervang neemt over',
-  achtervang_actief: 'Achtervang neemt over',
-  herinnering: 'Herinnering verstuurd',
-  escalatie: 'Escalatie verstuurd',
+  regio_bevestigd: 'Ontvangst bevestigd door de regio',
+  doorgestuurd_naar_wsp: 'Doorgezet naar het WSP',
+  wsp_contact_gemeld: 'Contact WSP met werkgever gemeld',
+  status_gemeld: 'Statusrapport gegeven',
+  teruggemeld: 'Terugmelding gedaan',
+  vervolg_andere_regios: 'Vervolg: naar andere regio’s',
+  vervolg_koppelen: 'Vervolg: koppelen',
+  vervolg_verlengd: 'Vervolg: termijn verlengd',
+  vervolg_gestopt: 'Vervolg: bemiddeling gestopt',
   afgesloten: 'Melding afgesloten',
-  ingetrokken: 'Melding ingetrokken door de werkgever',
+  ingetrokken: 'Melding ingetrokken',
+  toegewezen: 'Toegewezen',
+  achtervang_neemt_over: 'Achtervang neemt over',
 };
 
 export function Tijdlijn({ items, naam }: { items: TijdlijnItem[]; naam: (id: string | null | undefined) => string }) {

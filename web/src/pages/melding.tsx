@@ -269,20 +269,16 @@ function IntakeForm({ d, state, done }: { d: MeldingDetail; state: MeldingState;
   const [reden, setReden] = useState('');
   const [koppelId, setKoppelId] = useState('');
   const act = useAction();
-  const sugg = useAsync(async (signal) => {
-    try {
-      return items<Suggestie>(await get(meldingApi.suggesties(d.id), signal), 'suggesties', 'regios');
-    } catch {
-      // Without the suggestion route the vestigingen' own regio codes (when the API resolved them) still help.
-      const codes = [...new Set((d.werkgever?.vestigingen ?? []).map((v) => v.regioCode).filter((c): c is string => !!c))];
-      return codes.map((regioCode) => ({ regioCode, reden: 'vestiging in deze regio' }));
-    }
-  }, [d.id]);
-
+  // Suggested regio's: those of the employer's vestigingen (the API resolves each postcode to its regio).
+  const suggesties: Suggestie[] = [...new Set((d.werkgever?.vestigingen ?? []).map((v) => v.regioCode).filter((c): c is string => !!c))].map((regioCode) => ({
+    regioCode,
+    reden: `vestiging in ${regioNaam(regioCode)}`,
+  }));
+  const sugg = { data: suggesties, loading: false };
+  // The suggestions are preselected once; later edits are the user's.
   useEffect(() => {
-    if (sugg.data && Object.keys(gekozen).length === 0) setGekozen(Object.fromEntries(sugg.data.map((s) => [s.regioCode, ''])));
-    // Only the first suggestions preselect; later edits are the user's.
-  }, [sugg.data]);
+    setGekozen(Object.fromEntries(suggesties.filter((s) => !state.trajecten.some((t) => t.regioCode === s.regioCode)).map((s) => [s.regioCode, ''])));
+  }, [d.id]);
 
   const bezet = new Set(state.trajecten.map((t) => t.regioCode));
   const submit = async (e: Event) => {
@@ -319,11 +315,10 @@ function IntakeForm({ d, state, done }: { d: MeldingDetail; state: MeldingState;
       {besluit === 'routeer' && (
         <fieldset>
           <legend>Regio’s</legend>
-          {sugg.loading && <Loading label="Voorgestelde regio’s laden…" />}
           {sugg.data && sugg.data.length > 0 && (
             <p class="hint">
               Voorgesteld op basis van de vestigingen:{' '}
-              {sugg.data.map((s) => `${regioNaam(s.regioCode)}${s.reden ? ` (${s.reden})` : ''}`).join(', ')}.
+              {sugg.data.map((s) => `${regioNaam(s.regioCode)} (${s.reden})`).join(', ')}.
             </p>
           )}
           {Object.entries(gekozen).map(([code, toel]) => (

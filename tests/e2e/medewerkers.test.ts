@@ -1,0 +1,194 @@
+// Staff paths in a real browser against the real stack: the team takes a melding in and routes it, the
+// regio-contact acknowledges and forwards it (reached through an e-mail style deep link), the WSP records
+// contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster.
+import type { TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO, hasChromium, openPage, routeExists, signIn, startStack, type Stack, type TestPage } from './browser';
+
+// A name of its own per run, so the test can also run against a long-lived stack (E2E_BASE_URL).
+const WERKGEVER = `Snijder BV ${Date.now().toString(36)}`;
+// Employers are found by KvK number, so a new name needs a new number.
+const KVK = String(10_000_000 + (Date.now() % 89_999_999));
+const MELDING = {
+  soort: 'vraag',
+  werkgever: { naam: WERKGEVER, kvkNummer: KVK, vestigingen: [{ postcode: '9711 AB', huisnummer: '1', plaats: 'Groningen' }] },
+  contactpersoon: { naam: 'Iet Jongbloed', email: 'iet@example.nl', telefoon: '0612345678' },
+  sector: 'C',
+  functies: [{ omschrijving: 'monteur', aantal: 2 }],
+  toelichting: 'Tijdelijk extra handen nodig',
+};
+
+describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
+  let stack: Stack;
+  let meldingId: string | undefined;
+
+  /** Skips the test (with the reason in the report) while an API route it needs has not landed yet. */
+  async function needRoutes(ctx: TestContext, routes: [string, string][]) {
+    for (const [m, p] of routes) {
+      if (!(await routeExists(stack, m, p))) {
+        console.warn(`e2e: skipped "${ctx.task.name}": API route ${m} ${p} does not exist yet`);
+        ctx.skip();
+      }
+    }
+  }
+
+  async function check360(tp: TestPage, name: string, docs = false) {
+    await tp.page.setViewportSize({ width: 360, height: 740 });
+    expect(await tp.scrollWidth(), `${name} scrolls horizontally at 360 px`).toBeLessThanOrEqual(360);
+    await tp.shot(`${name}-360`, { docs });
+    await tp.page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  beforeAll(async () => {
+    stack = await startStack('medewerkers');
+    const res = await fetch(`${stack.url}/api/meldingen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(MELDING) });
+    if (res.status === 201) meldingId = ((await res.json()) as { id: string }).id;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('sign-in page: a wrong password says why', async (ctx) => {
+    await needRoutes(ctx, [['POST', '/api/auth/login']]);
+    const tp = await openPage(stack);
+    await tp.page.goto('/inloggen');
+    await tp.page.getByLabel('E-mailadres').fill(DEMO.team);
+    await tp.page.getByLabel('Wachtwoord').fill('fout-wachtwoord');
+    await tp.page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect.poll(() => tp.page.getByRole('alert').textContent()).toContain('klopt niet');
+    await check360(tp, 'inloggen');
+    tp.expectNoConsoleErrors([/status of 401/]);
+    await tp.close();
+  });
+
+  test('team: inbox sorted by deadline with countdown, melding page with live state, take in and route to the suggested regio', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/inbox'],
+    ]);
+    expect(meldingId, 'POST /api/meldingen gave no melding').toBeTruthy();
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await signIn(tp, DEMO.team);
+    await page.waitForURL('**/team');
+    const row = page.getByRole('listitem').filter({ hasText: WERKGEVER });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/nog \d+|te laat/);
+    expect(await row.textContent()).toMatch(/Op tijd|Te laat/);
+    await check360(tp, 'team-inbox', true);
+
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: new RegExp(`Melding .*${WERKGEVER}`) }).waitFor();
+    await page.getByRole('heading', { name: 'Alle termijnen' }).waitFor();
+    expect(await page.locator('.klok').first().textContent()).toContain('Intake door het team');
+    await page.getByRole('button', { name: 'In behandeling nemen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('in behandeling genomen');
+
+    await page.getByRole('heading', { name: 'Intake vastleggen' }).waitFor();
+    await expect.poll(() => page.locator('textarea[name="toelichting-AM01"]').count()).toBe(1);
+    await page.locator('textarea[name="toelichting-AM01"]').fill('Zoekt twee monteurs, start december');
+    await page.getByRole('button', { name: 'Intake vastleggen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('doorgezet');
+    await page.locator('#traject-AM01').waitFor();
+    await check360(tp, 'team-melding', true);
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+
+  test('regio-contact: an e-mail deep link asks to sign in, then opens the track; acknowledge and forward to the WSP', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/taken'],
+    ]);
+    expect(meldingId).toBeTruthy();
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await page.goto(`/meldingen/${meldingId}/trajecten/AM01`);
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+    await page.getByLabel('E-mailadres').fill(DEMO.regio);
+    await page.getByLabel('Wachtwoord').fill('werkroute-demo');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.locator('#traject-AM01.gemarkeerd').waitFor();
+
+    await page.getByRole('button', { name: 'Ontvangst bevestigen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Ontvangst bevestigd');
+    await page.getByRole('button', { name: 'Doorzetten naar het WSP' }).click();
+    await page.getByLabel('Regio-regisseur Perspectief op Werk').check();
+    await page.getByRole('button', { name: 'Doorzetten', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Doorgezet naar het WSP');
+
+    await page.goto('/taken');
+    await page.getByRole('heading', { name: 'Mijn taken' }).waitFor();
+    await check360(tp, 'regio-taken', true);
+    tp.expectNoConsoleErrors([/status of 401/]);
+    await tp.close();
+  });
+
+  test('WSP: task list and recording contact with the employer', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/taken'],
+    ]);
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await signIn(tp, DEMO.wsp);
+    await page.waitForURL('**/taken');
+    const task = page.getByRole('listitem').filter({ hasText: WERKGEVER });
+    await task.waitFor();
+    await task.getByRole('link').click();
+    await page.getByRole('button', { name: 'Contact WSP met werkgever vastleggen' }).click();
+    await page.getByRole('button', { name: 'Contact vastleggen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('vastgelegd');
+    await check360(tp, 'wsp-melding');
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+
+  test('manager: overview of all 35 regio’s with a chart, drill-down and CSV export', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/rapportage/reactietijden'],
+    ]);
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await signIn(tp, DEMO.manager);
+    await page.waitForURL('**/overzicht');
+    await page.getByRole('heading', { name: 'Cijfers per regio' }).waitFor();
+    expect(await page.locator('table.tabel tbody tr').count()).toBe(35);
+    expect(await page.locator('figure.grafiek svg g').count()).toBe(35);
+    await check360(tp, 'manager-overzicht', true);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Exporteren als CSV' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+
+    await page.getByRole('link', { name: 'Groningen', exact: true }).click();
+    await page.waitForURL('**/meldingen?*regio=AM01*');
+    await page.getByRole('heading', { name: 'Meldingen' }).waitFor();
+    await expect.poll(() => page.locator('table.tabel tbody tr').count()).toBeGreaterThan(0);
+    await check360(tp, 'manager-meldingen');
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+
+  test('beheerder: regio contacts, roster and WSPs', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/beheer/regios'],
+    ]);
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await signIn(tp, DEMO.beheer);
+    await page.waitForURL('**/beheer');
+    await expect.poll(() => page.locator('table.tabel tbody tr').count()).toBe(35);
+    await expect.poll(() => page.locator('table.tabel tbody tr').first().textContent()).toContain('Regiocontact Groningen');
+    await check360(tp, 'beheer-regio-contacten', true);
+    await page.getByRole('link', { name: 'Rooster' }).click();
+    await page.getByRole('heading', { name: 'Rooster van Team NLWerktDoor' }).waitFor();
+    await page.getByRole('link', { name: 'WSP’s' }).click();
+    await page.getByRole('heading', { name: 'Werkgeversservicepunten' }).waitFor();
+    await check360(tp, 'beheer-wsps');
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+});
