@@ -1,6 +1,6 @@
 // `npm run db:migrate`: apply migrations and reference data to DATABASE_URL, or to the embedded
 // PostgreSQL under DATA_DIR when DATABASE_URL is not set. Errors: one line on stderr, exit 1.
-import { loadConfig } from '../config';
+import { loadConfig, redactUrl } from '../config';
 import { createDbClient } from './client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { runMigrations } from './migrate';
@@ -14,7 +14,9 @@ try {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPgPort });
   }
   const url = config.databaseUrl ?? embedded!.url;
-  await runMigrations(url);
+  await runMigrations(url).catch((err: Error) => {
+    throw new Error(`migrating ${redactUrl(url)}: ${err.message}`);
+  });
   const client = createDbClient(url, { max: 1 });
   try {
     const counts = await seedReferenceData(client.db);
