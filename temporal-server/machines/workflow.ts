@@ -12,7 +12,7 @@ import { closeUpdates } from './update';
 import { settleQueriesAfterTask } from './query';
 import { notifyParentOfClose, applyParentClosePolicy } from './child';
 import { mergePayloads } from '../state/search-attributes';
-import { internString } from '../state/intern';
+import { internString, flatString } from '../state/intern';
 
 export interface StartParams {
   ns: string;
@@ -64,7 +64,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
   const backoffMs = p.backoffMs && p.backoffMs > 0 ? p.backoffMs : 0;
   const run: Run = {
     ns: p.ns,
-    workflowId: p.workflowId,
+    workflowId: flatString(p.workflowId),
     runId,
     firstRunId: p.firstRunId ?? runId,
     typeName: internString(p.typeName),
@@ -81,7 +81,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
     cron: p.cron || undefined,
     parent: p.parent,
     root: p.root,
-    startRequestId: p.requestId,
+    startRequestId: flatString(p.requestId),
     memo: p.memo?.fields && Object.keys(p.memo.fields).length ? p.memo.fields : undefined,
     sa: mergePayloads(undefined, engine.searchAttributes.annotate(p.ns, p.sa?.indexedFields, false)),
     history: emptyHistory(),

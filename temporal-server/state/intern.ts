@@ -15,4 +15,7 @@ export function intern<T>(key: string, make: () => T): T {
   return v;
 }
 
-export const internString = (s: string): string => intern(`s\u0000${s}`, () => s);
+/** A sequential copy: strings reaching us can be rope-like cons strings that cost ~30 bytes per piece. */
+export const flatString = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+export const internString = (s: string): string => intern(`s\u0000${s}`, () => flatString(s));
