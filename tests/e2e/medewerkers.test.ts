@@ -90,7 +90,8 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.getByRole('button', { name: 'Intake vastleggen' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('doorgezet');
     await page.locator('#traject-AM01').waitFor();
-    await check360(tp, 'team-melding', true);
+    await tp.shot('team-melding', { docs: true });
+    await check360(tp, 'team-melding');
     tp.expectNoConsoleErrors();
     await tp.close();
   });
@@ -156,7 +157,8 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.getByRole('heading', { name: 'Cijfers per regio' }).waitFor();
     expect(await page.locator('table.tabel tbody tr').count()).toBe(35);
     expect(await page.locator('figure.grafiek svg g').count()).toBe(35);
-    await check360(tp, 'manager-overzicht', true);
+    await tp.shot('manager-overzicht', { docs: true, fullPage: false });
+    await check360(tp, 'manager-overzicht');
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Exporteren als CSV' }).click();
