@@ -287,9 +287,13 @@ describe('virtual clock', () => {
     expect(outOfOrder).toBe(0);
     expect(clock.now()).toBe(T0 + 31 * DAY);
     expect(clock.pendingTimers()).toBe(0);
-    // About 0.3 s on a loaded 2-core VM; the bound leaves room for CI sharing the CPU with other suites.
-    expect(t3 - t1).toBeLessThan(1_500);
-    console.info(`[clock] 100k timers over 30 days: schedule ${(t2 - t1).toFixed(0)} ms, jump+fire ${(t3 - t2).toFixed(0)} ms`);
+    // Baseline of comparable work (sorting 100k objects) on the same CPU at the same moment, so a
+    // machine busy with other suites does not fail the test while a quadratic slip still does.
+    const b0 = performance.now();
+    Array.from({ length: n }, (_, i) => ({ k: (i * 7_919) % n })).sort((x, y) => x.k - y.k);
+    const baseline = performance.now() - b0;
+    expect(t3 - t1).toBeLessThan(Math.max(1_000, 15 * baseline));
+    console.info(`[clock] 100k timers over 30 days: schedule ${(t2 - t1).toFixed(0)} ms, jump+fire ${(t3 - t2).toFixed(0)} ms (sort baseline ${baseline.toFixed(0)} ms)`);
     clock.close();
   });
 });
