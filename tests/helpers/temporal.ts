@@ -3,19 +3,22 @@
  * bundle, workers, replay checks and bounded polling.
  *
  * Server selection (`createConformanceEnv()`):
- * - default: our executable `bin/embedded-temporal` in dev-server mode, launched by the SDK
- *   itself (`TestWorkflowEnvironment.createLocal` with an `existing-path` executable), one
- *   server per test file;
+ * - default: our executable `bin/embedded-temporal server start-dev …` (the flags the SDK's
+ *   `createLocal` passes), launched by the harness with a generous readiness wait, one server per
+ *   test file, reached through `TestWorkflowEnvironment.createFromExistingServer`;
+ * - `CONFORMANCE_SERVER=in-process`: `startTemporalServer()` inside the test process;
  * - `TEMPORAL_ADDRESS=host:port`: an already running real Temporal server (e.g. `temporal server
  *   start-dev`); tests that need our executable are skipped, see `REAL_TEMPORAL_SKIPS`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
+import { Connection } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
@@ -124,14 +127,24 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: TEMPORAL_ADDRESS });
     await ensureSearchAttributes(env, EXTRA_SEARCH_ATTRIBUTES);
   } else {
-    env = await retryServerStart(() =>
-      TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH },
-          searchAttributes: EXTRA_SEARCH_ATTRIBUTES,
-        },
-      }),
-    );
+    // We launch the executable ourselves (same flags as the SDK's createLocal) so that a slow start
+    // on a loaded machine does not fail the whole file; the SDK's own launch path, with Core's 5 s
+    // readiness window, is tested in time-skipping.test.ts.
+    const server = await launchEmbeddedServer([
+      ...EXTRA_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${SA_TYPE_FLAG[k.type]}`]),
+    ]);
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+    return {
+      env,
+      client: env.client,
+      nativeConnection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      real: false,
+      teardown: async () => {
+        await env.teardown();
+        await server.kill();
+      },
+    };
   }
   return {
     env,
@@ -141,6 +154,69 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
     real: AGAINST_REAL_TEMPORAL,
     teardown: () => env.teardown(),
   };
+}
+
+const SA_TYPE_FLAG: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+export interface LaunchedServer {
+  address: string;
+  port: number;
+  child: ChildProcess;
+  /** SIGKILL, as Core does; resolves when the process is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Spawns `bin/embedded-temporal server start-dev` with the flags the SDK's createLocal passes
+ * (plus `extraArgs`) and waits, bounded by `readyTimeoutMs`, until GetSystemInfo answers.
+ */
+export async function launchEmbeddedServer(extraArgs: string[] = [], opts: { port?: number; readyTimeoutMs?: number } = {}): Promise<LaunchedServer> {
+  const port = opts.port ?? (await freePort());
+  const args = [
+    'server', 'start-dev', '--port', String(port), '--namespace', 'default', '--ip', '127.0.0.1',
+    '--log-format', 'pretty', '--log-level', 'warn',
+    '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    '--headless', ...extraArgs,
+  ];
+  const child = spawn(EMBEDDED_TEMPORAL_PATH, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${port}`;
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  const t0 = Date.now();
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`bin/embedded-temporal exited with ${child.exitCode}`);
+        const c = await Connection.connect({ address, connectTimeout: 1_000 });
+        try {
+          await c.workflowService.getSystemInfo({});
+          return true;
+        } finally {
+          await c.close();
+        }
+      },
+      { what: `bin/embedded-temporal on ${address}`, timeoutMs: opts.readyTimeoutMs ?? 30_000, intervalMs: 100 },
+    );
+  } catch (err) {
+    await kill();
+    throw err;
+  }
+  const readyMs = Date.now() - t0;
+  if (readyMs > 5_000) console.warn(`[temporal harness] bin/embedded-temporal took ${readyMs} ms to answer (Core allows 5 s)`);
+  return { address, port, child, kill };
 }
 
 /**

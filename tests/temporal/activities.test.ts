@@ -18,7 +18,7 @@ import {
 } from '../helpers/temporal';
 import * as activities from './activities';
 import { activityState } from './activities';
-import { cancelActivityWorkflow, runActivityWorkflow, runLocalActivityWorkflow, sleepWorkflow } from './workflows';
+import { cancelActivityWorkflow, manyTimersWorkflow, runActivityWorkflow, runLocalActivityWorkflow, sleepWorkflow } from './workflows';
 
 let cenv: ConformanceEnv;
 let shared: SharedWorker;
@@ -55,6 +55,21 @@ describe('timers', () => {
       expect(types).toContain('TIMER_FIRED');
       const timerStarted = history.events!.find((e) => e.timerStartedEventAttributes)!;
       expect(tsToMs(timerStarted.timerStartedEventAttributes!.startToFireTimeout)).toBe(700);
+    });
+  });
+});
+
+describe('many timers', () => {
+  it('500 timers armed in one workflow task all fire; the long history is fetched completely', async () => {
+    await withActivityWorker(async (taskQueue) => {
+      const h = replay.track(await cenv.client.workflow.start(manyTimersWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [500] }));
+      expect(await h.result()).toBe(500);
+      const history = await h.fetchHistory();
+      const types = eventTypes(history);
+      expect(types.filter((t) => t === 'TIMER_STARTED')).toHaveLength(500);
+      expect(types.filter((t) => t === 'TIMER_FIRED')).toHaveLength(500);
+      expect(history.events!.map((e) => Number(e.eventId))).toEqual(history.events!.map((_, i) => i + 1));
+      expect((await h.describe()).historyLength).toBe(history.events!.length);
     });
   });
 });

@@ -6,7 +6,6 @@
  * no signal is lost, the timer fires, histories stay gap-free and replay.
  * Skipped against real Temporal (REAL_TEMPORAL_SKIPS 'durability').
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +15,12 @@ import { NativeConnection } from '@temporalio/worker';
 import {
   createReplayTracker,
   createWorker,
-  EMBEDDED_TEMPORAL_PATH,
   freePort,
   getWorkflowBundle,
   installQuietRuntime,
   itEmbeddedOnly,
+  launchEmbeddedServer,
+  type LaunchedServer,
   uniqueName,
   waitFor,
 } from '../helpers/temporal';
@@ -29,41 +29,10 @@ import { addSignal, collectorWorkflow, doneSignal, echoWorkflow, setValueUpdate,
 
 const dir = mkdtempSync(path.join(tmpdir(), 'werkroute-durability-'));
 const dbFilename = path.join(dir, 'temporal.db');
-let server: ChildProcess | undefined;
-
-function startServer(port: number): ChildProcess {
-  const child = spawn(
-    EMBEDDED_TEMPORAL_PATH,
-    ['server', 'start-dev', '--port', String(port), '--ip', '127.0.0.1', '--namespace', 'default', '--db-filename', dbFilename, '--headless', '--log-level', 'warn'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  return child;
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function waitUntilServing(address: string): Promise<void> {
-  await waitFor(
-    async () => {
-      const c = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await c.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await c.close();
-      }
-    },
-    { what: `server at ${address}`, timeoutMs: 15_000, intervalMs: 100 },
-  );
-}
+let server: LaunchedServer | undefined;
 
 afterAll(async () => {
-  if (server) await killHard(server);
+  await server?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,8 +41,8 @@ describe('durability across kill -9', () => {
     installQuietRuntime();
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
-    server = startServer(port);
-    await waitUntilServing(address);
+    const dbArgs = ['--db-filename', dbFilename];
+    server = await launchEmbeddedServer(dbArgs, { port });
 
     const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address }), getWorkflowBundle()]);
     const client = new Client({ connection, namespace: 'default' });
@@ -101,9 +70,8 @@ describe('durability across kill -9', () => {
       for (const h of [done, timer, signals, activity, update]) lengthsBefore.set(h.workflowId, (await h.describe()).historyLength);
 
       // --- crash ---
-      await killHard(server);
-      server = startServer(port);
-      await waitUntilServing(address);
+      await server.kill();
+      server = await launchEmbeddedServer(dbArgs, { port });
 
       // everything acknowledged before the crash is still there
       const survived: Record<string, string> = {};

@@ -6,12 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure, TerminatedFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import {
   createConformanceEnv,
   createReplayTracker,
   eventTypes,
   getWorkflowBundle,
+  SA,
   uniqueName,
   waitFor,
   startSharedWorker,
@@ -27,6 +28,8 @@ import {
   parentClosesOverChildWorkflow,
   parentEchoWorkflow,
   parentOfFailingChildWorkflow,
+  retryableFailureWorkflow,
+  upsertWorkflow,
   waitForFinishWorkflow,
   workflowTaskFailureWorkflow,
 } from './workflows';
@@ -115,6 +118,56 @@ describe('failures', () => {
       const failed = history.events!.find((e) => e.workflowTaskFailedEventAttributes);
       expect(failed?.workflowTaskFailedEventAttributes?.failure?.message).toContain('deliberate workflow task failure');
       expect(eventTypes(history).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+    });
+  });
+});
+
+describe('timeouts, retries and upserts', () => {
+  it('workflowRunTimeout closes a waiting run as TIMED_OUT: WorkflowFailedError(TimeoutFailure)', async () => {
+    await withTestWorker(async (taskQueue) => {
+      const h = await cenv.client.workflow.start(waitForFinishWorkflow, { taskQueue, workflowId: uniqueName('wf'), workflowRunTimeout: '1s' });
+      const err = await h.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect((err as WorkflowFailedError).cause).toBeInstanceOf(TimeoutFailure);
+      expect((await h.describe()).status.name).toBe('TIMED_OUT');
+      expect(eventTypes(await h.fetchHistory()).at(-1)).toBe('WORKFLOW_EXECUTION_TIMED_OUT');
+    });
+  });
+
+  it('a workflow retry policy starts a new run after a retryable failure; result() follows it', async () => {
+    await withTestWorker(async (taskQueue) => {
+      const h = replay.track(
+        await cenv.client.workflow.start(retryableFailureWorkflow, {
+          taskQueue,
+          workflowId: uniqueName('wf'),
+          retry: { initialInterval: '100ms', maximumAttempts: 3 },
+        }),
+      );
+      expect(await h.result()).toEqual({ attempt: 2, lastFailure: 'workflow attempt 1 failed' });
+      const first = await cenv.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId).describe();
+      expect(first.status.name).toBe('FAILED');
+    });
+  });
+
+  it('upsertMemo and upsertSearchAttributes from the workflow show in describe()', async () => {
+    await withTestWorker(async (taskQueue) => {
+      const h = replay.track(
+        await cenv.client.workflow.start(upsertWorkflow, {
+          taskQueue,
+          workflowId: uniqueName('wf'),
+          memo: { kept: 1, replaced: 'old', removed: 'bye' },
+          args: [[{ key: SA.keyword, value: 'upserted' }, { key: SA.int, value: 99 }]],
+        }),
+      );
+      const memoSeen = await h.result();
+      expect(memoSeen).toEqual({ kept: 1, replaced: 'new', added: 'yes' });
+      const d = await h.describe();
+      expect(d.memo).toEqual({ kept: 1, replaced: 'new', added: 'yes' });
+      expect(d.typedSearchAttributes.get(SA.keyword)).toBe('upserted');
+      expect(d.typedSearchAttributes.get(SA.int)).toBe(99);
+      const types = eventTypes(await h.fetchHistory());
+      expect(types).toContain('WORKFLOW_PROPERTIES_MODIFIED');
+      expect(types).toContain('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
     });
   });
 });

@@ -64,6 +64,29 @@ describe('signals', () => {
   });
 });
 
+describe('signals racing the completion (UnhandledCommand, §5.4)', () => {
+  it('every signal the server accepted is in history before the close event and seen by the workflow', async () => {
+    const taskQueue = shared.taskQueue;
+    await withSharedWorker(async () => {
+      const h = replay.track(await cenv.client.workflow.start(collectorWorkflow, { taskQueue, workflowId: uniqueName('wf'), args: [[]] }));
+      await h.query(itemsQuery); // first task done
+      const sends: Promise<boolean>[] = [];
+      for (let i = 0; i < 40; i++) {
+        if (i === 10) sends.push(h.signal(doneSignal).then(() => true));
+        sends.push(h.signal(addSignal, `s${i}`).then(() => true, () => false));
+      }
+      const accepted = (await Promise.all(sends)).filter(Boolean).length;
+      const result = await h.result();
+      const history = await h.fetchHistory();
+      const types = eventTypes(history);
+      expect(types.at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+      expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_SIGNALED')).toHaveLength(accepted);
+      const addsInHistory = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'add').length;
+      expect(result).toHaveLength(addsInHistory);
+    });
+  });
+});
+
 describe('signal-with-start', () => {
   it('starts a new workflow with the signal delivered first', async () => {
     const taskQueue = shared.taskQueue;

@@ -13,6 +13,8 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
@@ -124,4 +126,25 @@ export async function finishOrTimeoutWorkflow(timeout: string): Promise<'finishe
   let done = false;
   setHandler(finishSignal, () => void (done = true));
   return (await condition(() => done, timeout)) ? 'finished' : 'timed out';
+}
+
+/** Fails its first run with a retryable ApplicationFailure; a workflow retry policy brings run 2. */
+export async function retryableFailureWorkflow(): Promise<{ attempt: number; lastFailure?: string }> {
+  const { attempt, lastFailure } = workflowInfo();
+  if (attempt < 2) throw ApplicationFailure.retryable(`workflow attempt ${attempt} failed`, 'Transient');
+  return { attempt, lastFailure: lastFailure?.message };
+}
+
+/** Upserts memo (adds, replaces, removes keys) and search attributes from inside the workflow. */
+export async function upsertWorkflow(pairs: Extract<Parameters<typeof upsertSearchAttributes>[0], unknown[]>): Promise<Record<string, unknown> | undefined> {
+  upsertMemo({ added: 'yes', replaced: 'new', removed: undefined });
+  upsertSearchAttributes(pairs);
+  await sleep(1);
+  return workflowInfo().memo;
+}
+
+/** Arms `n` timers in one workflow task and waits for all of them. */
+export async function manyTimersWorkflow(n: number): Promise<number> {
+  await Promise.all(Array.from({ length: n }, (_, i) => sleep(50 + (i % 10) * 20)));
+  return n;
 }
