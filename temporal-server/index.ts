@@ -47,7 +47,8 @@ function parseDurationMs(v: string | undefined): number | undefined {
 }
 
 export async function startTemporalServer(opts: TemporalServerOptions = {}): Promise<RunningTemporalServer> {
-  const log = createLogger(opts.logLevel ?? 'warn');
+  // The env override lets a spawned server (bench, bin) be debugged without changing its caller.
+  const log = createLogger((process.env.TEMPORAL_SERVER_LOG_LEVEL as LogLevel | undefined) ?? opts.logLevel ?? 'warn');
   const clock: Clock = opts.clock ?? (opts.timeSkipping ? createVirtualClock({ locked: 1 }) : createWallClock());
   const searchAttributes = new SearchAttributeRegistry(opts.searchAttributes ?? {});
   const engine = new Engine({
