@@ -120,10 +120,28 @@ describe('bin/embedded-temporal', () => {
     expect(r.stderr.trim().split('\n')).toEqual(["embedded-temporal: invalid --port 'abc': expected a port number 0-65535"]);
   });
 
+  /**
+   * The floor for any server built on the SDK's protobuf root: node that loads the root and
+   * grpc-js, then listens. Measured at the same moment so that a busy machine moves both.
+   */
+  async function baselineListenMs(): Promise<number> {
+    const port = await freePort();
+    const script = `require('@temporalio/proto/protos/json-module'); require('@grpc/grpc-js');
+      require('node:net').createServer().listen(${port}, '127.0.0.1'); setTimeout(() => process.exit(0), 30000);`;
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['-e', script], { cwd: root, stdio: 'ignore' });
+    try {
+      await expect.poll(() => canConnect(port), { timeout: 15_000, interval: 20 }).toBe(true);
+      return performance.now() - t0;
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+
   it.each([
     ['time-skipping', (port: number) => [String(port)]],
     ['dev server', (port: number) => CORE_DEV_ARGS.map((a) => (a === '41234' ? String(port) : a))],
-  ])('%s: listens quickly, stays quiet, and exits 0 on SIGTERM', async (_mode, argsFor) => {
+  ])('%s: listens quickly, stays quiet, and exits 0 on SIGTERM', async (mode, argsFor) => {
     const port = await freePort();
     const t0 = performance.now();
     const child = spawn(bin, argsFor(port), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -132,11 +150,13 @@ describe('bin/embedded-temporal', () => {
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
     try {
-      await expect.poll(() => canConnect(port), { timeout: 15_000, interval: 20 }).toBe(true);
+      await expect.poll(() => canConnect(port), { timeout: 30_000, interval: 20 }).toBe(true);
       const listenMs = performance.now() - t0;
-      console.info(`[cli] ${_mode}: listening ${listenMs.toFixed(0)} ms after spawn`);
-      // Core gives up after 5 s; the target is under 2 s on an idle machine (bundle cached).
-      expect(listenMs).toBeLessThan(5_000);
+      const floorMs = await baselineListenMs();
+      console.info(`[cli] ${mode}: listening ${listenMs.toFixed(0)} ms after spawn (proto+grpc floor ${floorMs.toFixed(0)} ms)`);
+      // Idle machine: ~1 s against Core's 5 s window. Relative bound: a tsx start (3-4x the
+      // floor) or a bundle rebuilt on every start fails it; a busy CI machine does not.
+      expect(listenMs).toBeLessThan(Math.max(2_000, 2.5 * floorMs + 500));
       child.kill('SIGTERM');
       expect(await exited).toEqual([0, null]);
       expect(output).toBe('');
