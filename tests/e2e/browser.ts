@@ -145,5 +145,8 @@ export async function routeExists(stack: Stack, method: string, p: string): Prom
   return !/^No route for/.test(body.detail ?? '');
 }
 
+/** Bounded wait for expect.poll (its default of 1 s is too short for a workflow step on a busy CI machine). */
+export const WAIT = { timeout: 20_000, interval: 100 };
+
 /** Network logs Chromium prints for an API answer the test expects (e.g. the 400 of the validation test). */
 export const expectedStatus = (status: number) => new RegExp(`status of ${status}`);

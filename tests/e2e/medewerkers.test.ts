@@ -3,7 +3,7 @@
 // contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster.
 import type { TestContext } from 'vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO, hasChromium, openPage, routeExists, signIn, startStack, type Stack, type TestPage } from './browser';
+import { DEMO, WAIT, hasChromium, openPage, routeExists, signIn, startStack, type Stack, type TestPage } from './browser';
 
 // A name of its own per run, so the test can also run against a long-lived stack (E2E_BASE_URL).
 const WERKGEVER = `Snijder BV ${Date.now().toString(36)}`;
@@ -21,6 +21,7 @@ const MELDING = {
 describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
   let stack: Stack;
   let meldingId: string | undefined;
+  let volgLink: string | undefined;
 
   /** Skips the test (with the reason in the report) while an API route it needs has not landed yet. */
   async function needRoutes(ctx: TestContext, routes: [string, string][]) {
@@ -39,10 +40,16 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await tp.page.setViewportSize({ width: 1280, height: 900 });
   }
 
+  async function submit(body: unknown): Promise<{ id: string; volgLink: string } | undefined> {
+    const res = await fetch(`${stack.url}/api/meldingen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return res.status === 201 ? ((await res.json()) as { id: string; volgLink: string }) : undefined;
+  }
+
   beforeAll(async () => {
     stack = await startStack('medewerkers');
-    const res = await fetch(`${stack.url}/api/meldingen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(MELDING) });
-    if (res.status === 201) meldingId = ((await res.json()) as { id: string }).id;
+    const m = await submit(MELDING);
+    meldingId = m?.id;
+    volgLink = m?.volgLink;
   });
   afterAll(async () => {
     await stack?.stop();
@@ -55,7 +62,7 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await tp.page.getByLabel('E-mailadres').fill(DEMO.team);
     await tp.page.getByLabel('Wachtwoord').fill('fout-wachtwoord');
     await tp.page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect.poll(() => tp.page.getByRole('alert').textContent()).toContain('klopt niet');
+    await expect.poll(() => tp.page.getByRole('alert').textContent(), WAIT).toContain('klopt niet');
     await check360(tp, 'inloggen');
     tp.expectNoConsoleErrors([/status of 401/]);
     await tp.close();
@@ -82,13 +89,13 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.getByRole('heading', { name: 'Alle termijnen' }).waitFor();
     expect(await page.locator('.klok').first().textContent()).toContain('Intake door het team');
     await page.getByRole('button', { name: 'In behandeling nemen' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('in behandeling genomen');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('in behandeling genomen');
 
     await page.getByRole('heading', { name: 'Intake vastleggen' }).waitFor();
-    await expect.poll(() => page.locator('textarea[name="toelichting-AM01"]').count()).toBe(1);
+    await expect.poll(() => page.locator('textarea[name="toelichting-AM01"]').count(), WAIT).toBe(1);
     await page.locator('textarea[name="toelichting-AM01"]').fill('Zoekt twee monteurs, start december');
     await page.getByRole('button', { name: 'Intake vastleggen' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('doorgezet');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('doorgezet');
     await page.locator('#traject-AM01').waitFor();
     await tp.shot('team-melding', { docs: true });
     await check360(tp, 'team-melding');
@@ -112,17 +119,27 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.locator('#traject-AM01.gemarkeerd').waitFor();
 
     await page.getByRole('button', { name: 'Ontvangst bevestigen' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Ontvangst bevestigd');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('Ontvangst bevestigd');
     await page.getByRole('button', { name: 'Doorzetten naar het WSP' }).click();
     await page.getByLabel('Regio-regisseur Perspectief op Werk').check();
     await page.getByRole('button', { name: 'Doorzetten', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Doorgezet naar het WSP');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('Doorgezet naar het WSP');
 
     await page.goto('/taken');
     await page.getByRole('heading', { name: 'Mijn taken' }).waitFor();
     await check360(tp, 'regio-taken', true);
     tp.expectNoConsoleErrors([/status of 401/]);
     await tp.close();
+
+    // The employer now sees the regio on the follow page and can confirm the WSP's contact.
+    const emp = await openPage(stack, { width: 360, height: 740 });
+    await emp.page.goto(new URL(volgLink!, stack.url).pathname);
+    await emp.page.getByRole('heading', { name: 'Heeft het werkgeversservicepunt contact met u opgenomen?' }).waitFor();
+    expect(await emp.page.locator('main').textContent()).toContain('Groningen');
+    expect(await emp.scrollWidth()).toBeLessThanOrEqual(360);
+    await emp.shot('volg-bij-wsp-360');
+    emp.expectNoConsoleErrors();
+    await emp.close();
   });
 
   test('WSP: task list and recording contact with the employer', async (ctx) => {
@@ -139,8 +156,42 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await task.getByRole('link').click();
     await page.getByRole('button', { name: 'Contact WSP met werkgever vastleggen' }).click();
     await page.getByRole('button', { name: 'Contact vastleggen' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('vastgelegd');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('vastgelegd');
     await check360(tp, 'wsp-melding');
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+
+  test('team: connect a vraag with an open aanbod found by sector', async (ctx) => {
+    await needRoutes(ctx, [
+      ['POST', '/api/auth/login'],
+      ['GET', '/api/inbox'],
+    ]);
+    const aanbieder = `Metaal Oost ${Date.now().toString(36)}`;
+    const aanbod = await submit({
+      ...MELDING,
+      soort: 'aanbod',
+      werkgever: { naam: aanbieder, kvkNummer: String(20_000_000 + (Date.now() % 79_999_999)), vestigingen: [{ postcode: '7511 AA', huisnummer: '5', plaats: 'Enschede' }] },
+      functies: [{ omschrijving: 'monteur', aantal: 3 }],
+    });
+    const vraagNaam = `Bouwbedrijf Noord ${Date.now().toString(36)}`;
+    const vraag = await submit({ ...MELDING, werkgever: { ...MELDING.werkgever, naam: vraagNaam, kvkNummer: String(30_000_000 + (Date.now() % 69_999_999)) } });
+    expect(aanbod && vraag, 'POST /api/meldingen failed').toBeTruthy();
+
+    const tp = await openPage(stack);
+    const { page } = tp;
+    await signIn(tp, DEMO.team);
+    await page.goto(`/meldingen/${vraag!.id}`);
+    await page.getByRole('button', { name: 'In behandeling nemen' }).click();
+    await page.getByRole('heading', { name: 'Intake vastleggen' }).waitFor();
+    await page.getByLabel('Koppelen aan een aanbod').check();
+    const kandidaat = page.getByRole('radio', { name: new RegExp(aanbieder) });
+    await kandidaat.waitFor();
+    await kandidaat.check();
+    await tp.shot('team-koppelen');
+    await page.getByRole('button', { name: 'Intake vastleggen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('gekoppeld');
+    await expect.poll(() => page.locator('.gegevens').textContent(), WAIT).toContain('Gekoppeld aan');
     tp.expectNoConsoleErrors();
     await tp.close();
   });
@@ -167,7 +218,7 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.getByRole('link', { name: 'Groningen', exact: true }).click();
     await page.waitForURL('**/meldingen?*regio=AM01*');
     await page.getByRole('heading', { name: 'Meldingen' }).waitFor();
-    await expect.poll(() => page.locator('table.tabel tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('table.tabel tbody tr').count(), WAIT).toBeGreaterThan(0);
     await check360(tp, 'manager-meldingen');
     tp.expectNoConsoleErrors();
     await tp.close();
@@ -182,8 +233,8 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     const { page } = tp;
     await signIn(tp, DEMO.beheer);
     await page.waitForURL('**/beheer');
-    await expect.poll(() => page.locator('table.tabel tbody tr').count()).toBe(35);
-    await expect.poll(() => page.locator('table.tabel tbody tr').first().textContent()).toContain('Regiocontact Groningen');
+    await expect.poll(() => page.locator('table.tabel tbody tr').count(), WAIT).toBe(35);
+    await expect.poll(() => page.locator('table.tabel tbody tr').first().textContent(), WAIT).toContain('Regiocontact Groningen');
     await check360(tp, 'beheer-regio-contacten', true);
     await page.getByRole('link', { name: 'Rooster' }).click();
     await page.getByRole('heading', { name: 'Rooster van Team NLWerktDoor' }).waitFor();

@@ -1,7 +1,7 @@
 // The employer's path in a real browser: the public form (with the API's validation messages inline),
 // the confirmation with the private follow link, the follow page, withdrawing; and the public wegwijzer.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectedStatus, hasChromium, openPage, routeExists, startStack, type Stack } from './browser';
+import { WAIT, expectedStatus, hasChromium, openPage, routeExists, startStack, type Stack } from './browser';
 
 describe.skipIf(!hasChromium)('werkgever in the browser', () => {
   let stack: Stack;
@@ -16,7 +16,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     const tp = await openPage(stack, { width: 360, height: 740 });
     const { page } = tp;
     await page.goto('/');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('NLWerktDoor');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toContain('NLWerktDoor');
     expect(await tp.scrollWidth()).toBeLessThanOrEqual(360);
     // The first Tab lands on the skip link, which moves focus to the main content.
     await page.keyboard.press('Tab');
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await page.getByRole('button', { name: 'Melding versturen' }).click();
 
     const summary = page.getByRole('alert');
-    await expect.poll(() => summary.textContent()).toContain('Controleer het formulier');
+    await expect.poll(() => summary.textContent(), WAIT).toContain('Controleer het formulier');
     // The message sits next to its field and the field is marked invalid for assistive technology.
     const kvk = page.getByLabel('KvK-nummer');
     expect(await kvk.getAttribute('aria-invalid')).toBe('true');
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
 
     await page.getByRole('button', { name: 'Melding intrekken…' }).click();
     await page.getByRole('button', { name: 'Ja, trek mijn melding in' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('ingetrokken');
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('ingetrokken');
     tp.expectNoConsoleErrors([expectedStatus(400)]);
     await tp.close();
   });
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await page.getByRole('heading', { name: 'Wegwijzer' }).waitFor();
     await page.getByLabel('Regio').selectOption('AM01');
     await page.getByRole('button', { name: 'Zoeken' }).click();
-    await expect.poll(() => page.locator('[aria-live=polite]').first().textContent()).toMatch(/initiatieven gevonden|Geen initiatieven/);
+    await expect.poll(() => page.locator('[aria-live=polite]').first().textContent(), WAIT).toMatch(/initiatieven gevonden|Geen initiatieven/);
     expect(await tp.scrollWidth()).toBeLessThanOrEqual(360);
     await tp.shot('wegwijzer-360');
     tp.expectNoConsoleErrors();

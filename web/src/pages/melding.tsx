@@ -26,6 +26,14 @@ export function MeldingPage({ id, regio }: { id: string; regio?: string }) {
   );
   const [flash, setFlash] = useState<string | null>(null);
 
+  // Live state: clocks run and other people act, so the page re-reads the melding while it is visible.
+  useEffect(() => {
+    const t = setInterval(() => {
+      if (document.visibilityState === 'visible') detail.reload();
+    }, 15_000);
+    return () => clearInterval(t);
+  }, [detail.reload]);
+
   useEffect(() => {
     if (!regio || !detail.data) return;
     document.getElementById(`traject-${regio}`)?.scrollIntoView({ block: 'start' });
