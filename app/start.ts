@@ -17,11 +17,15 @@ import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } f
 import { runMigrations } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
 import { createLogger, type Logger } from './logger';
+import { startTemporalStack, type TemporalStack } from './temporal';
+import { createMeldingTemporal } from '../api/temporal';
 
 export interface StartOptions {
   logger?: Logger;
   /** Seed demo accounts, WSPs, regio contacts and roster. Default: only with the embedded PostgreSQL. */
   demoData?: boolean;
+  /** Start Temporal (embedded server or TEMPORAL_ADDRESS), the worker and the API (default true). False: health and web app only. */
+  temporal?: boolean;
 }
 
 export interface RunningWerkroute {
@@ -36,6 +40,8 @@ export interface RunningWerkroute {
   logger: Logger;
   /** Set when the embedded PostgreSQL was started. */
   embedded: EmbeddedPostgres | undefined;
+  /** Set unless started with `temporal: false`. */
+  temporal: TemporalStack | undefined;
   /** Stops HTTP (waits for open requests, up to 10 s), closes the pool, stops embedded PostgreSQL. Idempotent. */
   stop(): Promise<void>;
 }
@@ -90,7 +96,19 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       await client.sql`select 1`;
     });
 
-    const app = buildApp({ logger, health });
+    let temporal: TemporalStack | undefined;
+    if (options.temporal ?? true) {
+      const stack = await startTemporalStack({ config, db: client.db, logger });
+      temporal = stack;
+      cleanups.push(() => stack.stop());
+      health.registerHealthCheck('temporal', () => stack.ping());
+    }
+
+    const app = buildApp({
+      logger,
+      health,
+      api: temporal ? { db: client.db, logger, temporal: createMeldingTemporal(temporal.client) } : undefined,
+    });
     const server = http.createServer(app);
     await listen(server, config.port);
     cleanups.push(() => closeServer(server));
@@ -108,6 +126,7 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       health,
       logger,
       embedded,
+      temporal,
       stop: () => (stopping ??= cleanup().then(() => logger.info('Werkroute stopped'))),
     };
   } catch (err) {

@@ -1,0 +1,127 @@
+// The Temporal half of the composition root: a real cluster at TEMPORAL_ADDRESS, or our own
+// Temporal-compatible server started in this process (durable journal under DATA_DIR/temporal), plus the
+// werkroute worker and the client the API uses.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel as SdkLogLevel, type Worker } from '@temporalio/worker';
+import type { Config } from '../config';
+import { ConfigError } from '../config';
+import type { Db } from '../db/client';
+import { createSmtpMailer } from '../activities/mailer';
+import { startTemporalServer, type RunningTemporalServer } from '../temporal-server';
+import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
+import type { Logger } from './logger';
+
+export interface TemporalStack {
+  address: string;
+  client: Client;
+  /** Resolves when the frontend answers; used by /api/health. */
+  ping(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TemporalStackOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  namespace?: string;
+  /** Run the werkroute worker in this process (default true). */
+  worker?: boolean;
+}
+
+export async function startTemporalStack(opts: TemporalStackOptions): Promise<TemporalStack> {
+  const { config, logger } = opts;
+  const namespace = opts.namespace ?? 'default';
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((err) => logger.warn('temporal cleanup failed', { err: String(err) }));
+  };
+
+  routeSdkLogs(logger);
+  try {
+    let address = config.temporalAddress;
+    let embedded: RunningTemporalServer | undefined;
+    if (!address) {
+      const dir = path.join(config.dataDir, 'temporal');
+      fs.mkdirSync(dir, { recursive: true });
+      embedded = await startTemporalServer({ port: 0, dbFilename: path.join(dir, 'journal.jsonl'), namespace });
+      const server = embedded;
+      cleanups.push(() => server.stop());
+      address = embedded.address;
+      logger.info('embedded Temporal server started', { address });
+    }
+
+    const connection = await connectWithRetry(address, embedded ? 5_000 : 15_000);
+    cleanups.push(() => connection.close());
+    await ensureSearchAttributes(connection, namespace);
+    const client = new Client({ connection, namespace });
+
+    if (opts.worker ?? true) {
+      const native = await NativeConnection.connect({ address });
+      cleanups.push(() => native.close());
+      const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+      if (mailer) cleanups.push(async () => mailer.close());
+      const workerLog = logger.child({ component: 'worker' });
+      const worker: Worker = await createWerkrouteWorker({
+        connection: native,
+        namespace,
+        deps: { db: opts.db, mailer, log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+      });
+      const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
+      // Registered after the connections, so it runs first on stop: drain the worker, then close.
+      cleanups.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+      logger.info('werkroute worker running', { taskQueue: 'werkroute' });
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      address,
+      client,
+      ping: async () => {
+        await connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({}));
+      },
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+async function connectWithRetry(address: string, withinMs: number): Promise<Connection> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await Connection.connect({ address, connectTimeout: 2_000 });
+    } catch (err) {
+      if (Date.now() > until) throw new ConfigError(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * Sends the SDK's own log lines (worker state, Core) through our JSON logger, so `npm start` prints one
+ * format. The runtime can be installed only once per process; a test that installed its own keeps it.
+ */
+function routeSdkLogs(logger: Logger): void {
+  const level: SdkLogLevel = logger.isEnabled('debug') ? 'DEBUG' : logger.isEnabled('info') ? 'INFO' : 'WARN';
+  const sdk = logger.child({ component: 'temporal-sdk' });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger(level, (entry) => {
+        const fields = { ...(entry.meta ?? {}) } as Record<string, unknown>;
+        if (entry.level === 'ERROR') sdk.error(entry.message, fields);
+        else if (entry.level === 'WARN') sdk.warn(entry.message, fields);
+        else if (entry.level === 'INFO') sdk.info(entry.message, fields);
+        else sdk.debug(entry.message, fields);
+      }),
+    });
+  } catch {
+    // Already installed (tests, or a second start in one process): keep that one.
+  }
+}
