@@ -11,6 +11,7 @@ import { machineFacts, printTable, type Row, type ScenarioContext, type Scenario
 
 const modules: Record<string, () => Promise<ScenarioModule>> = {
   temporal: async () => (await import('./temporal')).temporalBenchmarks,
+  api: async () => (await import('./api')).apiBenchmarks,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -86,18 +86,14 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
       const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
       const idem = key ? { scope: IDEMPOTENCY_SCOPE, key, requestHash, maxAgeMs: IDEMPOTENCY_MAX_AGE_MS } : undefined;
 
-      const r = await meldingIndienen(deps.db, { id, volgToken, ...body }, idem, (m) => ({
-        id: m.id,
-        nummer: m.nummer,
-        volgLink: `${basis}/volg/${volgToken}`,
-      }));
+      const r = await meldingIndienen(deps.db, { id, volgToken, ...body }, idem, `${basis}/volg/${volgToken}`);
       if (r.soort === 'andere-inhoud') {
         throw new HttpProblem('unprocessable', 'Deze Idempotency-Key is al gebruikt voor een andere indiening');
       }
       const antwoord: MeldingIngediend = r.response;
       if (r.soort === 'nieuw') {
         await deps.temporal.start({ meldingId: r.melding.id, soort: body.soort, ontvangenOp: r.melding.ontvangenOp.getTime() });
-        if (idem) await idempotentieAfronden(deps.db, idem.scope, idem.key, 201);
+        if (idem) await idempotentieAfronden(deps.db, idem.scope, idem.key, 201, antwoord);
       } else {
         res.set('Idempotent-Replayed', 'true');
         if (r.statusCode === null) {
@@ -105,7 +101,7 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
           const m = await meldingStartGegevens(deps.db, antwoord.id);
           if (!m) throw new HttpProblem('conflict', 'De eerdere indiening met deze sleutel is niet meer te vinden');
           await deps.temporal.start({ meldingId: antwoord.id, soort: m.soort, ontvangenOp: m.ontvangenOp.getTime() });
-          await idempotentieAfronden(deps.db, IDEMPOTENCY_SCOPE, key!, 201);
+          await idempotentieAfronden(deps.db, IDEMPOTENCY_SCOPE, key!, 201, antwoord);
         }
       }
       res.status(201).location(`/api/meldingen/${antwoord.id}`).json(antwoord);

@@ -1,23 +1,14 @@
 // Storing a submitted melding: employer (upserted on KvK number), locations, contact person, the melding
-// with its functies and the audit entry, in one transaction. The Idempotency-Key row is inserted first in
-// the same transaction: a concurrent retry with the same key blocks on its primary key until this one
-// commits and then reads the stored response, so a key never yields two meldingen.
+// with its functies and the audit entry, atomically. The Idempotency-Key row is claimed in the same
+// statement: a concurrent retry with the same key waits on its primary key until this one commits and then
+// reads the stored response, so a key never yields two meldingen.
 //
 // The workflow is started after the commit (its activities read these rows). Until the start has
 // succeeded the key's row has no status code, so a retry with the same key finds the melding id and
 // starts the workflow again (the start is idempotent on the workflow id) instead of creating a new melding.
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  auditLog,
-  contactpersonen,
-  gemeenten,
-  idempotencyKeys,
-  meldingen,
-  meldingFuncties,
-  vestigingen,
-  werkgevers,
-} from '../schema';
+import { idempotencyKeys, meldingen } from '../schema';
 
 export interface NieuweMelding {
   id: string;
@@ -68,131 +59,116 @@ export function splitHuisnummer(v: string): { huisnummer: number; toevoeging: st
   return { huisnummer: nummer, toevoeging: rest === '' ? null : rest };
 }
 
-/** `antwoord` builds the response stored with the Idempotency-Key (its status code follows on confirmation). */
-export async function meldingIndienen<R>(
+export interface IndienAntwoord {
+  id: string;
+  nummer: number;
+  volgLink: string;
+}
+
+/**
+ * One SQL statement (data-modifying CTEs) writes everything: a single round trip and a single commit, so
+ * a submission costs the database about what one INSERT costs. With an Idempotency-Key the statement first
+ * claims the key; if another request holds it, nothing else is written and the stored answer is returned.
+ */
+export async function meldingIndienen(
   db: Db,
   m: NieuweMelding,
   idem: IdempotentieSleutel | undefined,
-  antwoord: (melding: OpgeslagenMelding) => R,
-): Promise<IndienResultaat<R>> {
-  return db.transaction(async (tx) => {
-    if (idem) {
-      await tx
-        .delete(idempotencyKeys)
-        .where(
-          and(
-            eq(idempotencyKeys.scope, idem.scope),
-            eq(idempotencyKeys.key, idem.key),
-            lt(idempotencyKeys.createdAt, new Date(Date.now() - idem.maxAgeMs)),
-          ),
-        );
-      const claimed = await tx
-        .insert(idempotencyKeys)
-        .values({ scope: idem.scope, key: idem.key, requestHash: idem.requestHash })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
-      if (claimed.length === 0) {
-        const [bestaand] = await tx
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)));
-        if (!bestaand || bestaand.requestHash !== idem.requestHash || bestaand.response === null) return { soort: 'andere-inhoud' as const };
-        return { soort: 'herhaling' as const, statusCode: bestaand.statusCode, response: bestaand.response as R };
-      }
-    }
+  volgLink: string,
+): Promise<IndienResultaat<IndienAntwoord>> {
+  if (idem) {
+    await db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key), lt(idempotencyKeys.createdAt, new Date(Date.now() - idem.maxAgeMs))));
+  }
+  const vestigingenInvoer: { postcode: string; huisnummer: number; toevoeging: string | null; plaats: string }[] = [];
+  const gezien = new Set<string>();
+  for (const v of m.werkgever.vestigingen) {
+    const { huisnummer, toevoeging } = splitHuisnummer(v.huisnummer);
+    const k = `${v.postcode}|${huisnummer}|${(toevoeging ?? '').toLowerCase()}`;
+    if (gezien.has(k)) continue;
+    gezien.add(k);
+    vestigingenInvoer.push({ postcode: v.postcode, huisnummer, toevoeging, plaats: v.plaats });
+  }
+  const plaatsen = [...new Set(m.werkgever.vestigingen.map((v) => v.plaats.toLowerCase()))];
+  const claim = idem
+    ? sql`insert into idempotency_keys (scope, key, request_hash, response)
+          values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${JSON.stringify({ id: m.id, volgLink })}::jsonb)
+          on conflict do nothing returning 1 as ok`
+    : sql`select 1 as ok`;
 
-    // A KvK number is the employer's identity; the name on file is kept (a public form must not rename employers).
-    const [wg] = await tx
-      .insert(werkgevers)
-      .values({ kvkNummer: m.werkgever.kvkNummer, naam: m.werkgever.naam })
-      .onConflictDoUpdate({ target: werkgevers.kvkNummer, set: { updatedAt: sql`now()` } })
-      .returning({ id: werkgevers.id });
-    const werkgeverId = wg!.id;
-
-    const plaatsen = [...new Set(m.werkgever.vestigingen.map((v) => v.plaats.toLowerCase()))];
-    const gemeenteRows = await tx
-      .select({ naam: gemeenten.naam, code: gemeenten.code, regioCode: gemeenten.regioCode })
-      .from(gemeenten)
-      .where(inArray(sql`lower(${gemeenten.naam})`, plaatsen));
-    const gemeentePerNaam = new Map(gemeenteRows.map((g) => [g.naam.toLowerCase(), g]));
-
-    const bekend = await tx
-      .select({ postcode: vestigingen.postcode, huisnummer: vestigingen.huisnummer, toevoeging: vestigingen.toevoeging })
-      .from(vestigingen)
-      .where(eq(vestigingen.werkgeverId, werkgeverId));
-    const sleutel = (p: string, h: number, t: string | null) => `${p}|${h}|${(t ?? '').toLowerCase()}`;
-    const gezien = new Set(bekend.map((b) => sleutel(b.postcode, b.huisnummer, b.toevoeging)));
-    const nieuweVestigingen = [];
-    for (const v of m.werkgever.vestigingen) {
-      const { huisnummer, toevoeging } = splitHuisnummer(v.huisnummer);
-      const k = sleutel(v.postcode, huisnummer, toevoeging);
-      if (gezien.has(k)) continue;
-      gezien.add(k);
-      const g = gemeentePerNaam.get(v.plaats.toLowerCase());
-      nieuweVestigingen.push({
-        werkgeverId,
-        postcode: v.postcode,
-        huisnummer,
-        toevoeging,
-        plaats: v.plaats,
-        gemeenteCode: g?.code ?? null,
-        regioCode: g?.regioCode ?? null,
-      });
-    }
-    if (nieuweVestigingen.length > 0) await tx.insert(vestigingen).values(nieuweVestigingen);
-    const regioSuggesties = [
-      ...new Set(m.werkgever.vestigingen.map((v) => gemeentePerNaam.get(v.plaats.toLowerCase())?.regioCode).filter((c): c is string => !!c)),
-    ].sort();
-
-    const [cp] = await tx
-      .insert(contactpersonen)
-      .values({ werkgeverId, naam: m.contactpersoon.naam, email: m.contactpersoon.email, telefoon: m.contactpersoon.telefoon ?? null })
-      .returning({ id: contactpersonen.id });
-
-    const [melding] = await tx
-      .insert(meldingen)
-      .values({
-        id: m.id,
-        soort: m.soort,
-        werkgeverId,
-        contactpersoonId: cp!.id,
-        sbiVersie: SBI_VERSIE_NIEUW,
-        sectorLetter: m.sector,
-        periodeVan: m.periode?.van ?? null,
-        periodeTot: m.periode?.tot ?? null,
-        toelichting: m.toelichting ?? null,
-        volgToken: m.volgToken,
-      })
-      .returning({ id: meldingen.id, nummer: meldingen.nummer, createdAt: meldingen.createdAt });
-    await tx.insert(meldingFuncties).values(m.functies.map((f) => ({ meldingId: m.id, omschrijving: f.omschrijving, aantal: f.aantal })));
-    await tx.insert(auditLog).values({
-      actorSoort: 'werkgever',
-      actie: 'melding.ingediend',
-      meldingId: m.id,
-      na: { soort: m.soort, sector: m.sector, regioSuggesties },
-    });
-
-    const opgeslagen: OpgeslagenMelding = {
-      id: melding!.id,
-      nummer: melding!.nummer,
-      ontvangenOp: melding!.createdAt,
-      werkgeverId,
-      regioSuggesties,
+  const rows = await db.execute<{ id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }>(sql`
+    with claim as (${claim}),
+    wg as (
+      insert into werkgevers (kvk_nummer, naam)
+      select ${m.werkgever.kvkNummer}, ${m.werkgever.naam} from claim
+      -- A KvK number is the employer's identity; a public form must not rename employers.
+      on conflict (kvk_nummer) do update set updated_at = now()
+      returning id
+    ),
+    gm as (select lower(naam) as lnaam, code, regio_code from gemeenten where lower(naam) = any(${sql.param(plaatsen)}::text[])),
+    vin as (select * from jsonb_to_recordset(${JSON.stringify(vestigingenInvoer)}::jsonb) as v(postcode text, huisnummer int, toevoeging text, plaats text)),
+    ves as (
+      insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats, gemeente_code, regio_code)
+      select wg.id, vin.postcode, vin.huisnummer, vin.toevoeging, vin.plaats, gm.code, gm.regio_code
+        from wg cross join vin left join gm on gm.lnaam = lower(vin.plaats)
+       where not exists (select 1 from vestigingen x
+                          where x.werkgever_id = wg.id and x.postcode = vin.postcode and x.huisnummer = vin.huisnummer
+                            and coalesce(lower(x.toevoeging), '') = coalesce(lower(vin.toevoeging), ''))
+    ),
+    cp as (
+      insert into contactpersonen (werkgever_id, naam, email, telefoon)
+      select id, ${m.contactpersoon.naam}, ${m.contactpersoon.email}, ${m.contactpersoon.telefoon ?? null} from wg
+      returning id
+    ),
+    sug as (select coalesce(array_agg(distinct regio_code order by regio_code), '{}') as codes from gm),
+    ml as (
+      insert into meldingen (id, soort, werkgever_id, contactpersoon_id, sbi_versie, sector_letter, periode_van, periode_tot, toelichting, volg_token)
+      select ${m.id}::uuid, ${m.soort}, wg.id, cp.id, ${SBI_VERSIE_NIEUW}, ${m.sector}, ${m.periode?.van ?? null}::date, ${m.periode?.tot ?? null}::date,
+             ${m.toelichting ?? null}, ${m.volgToken}
+        from wg, cp
+      returning id, nummer, created_at
+    ),
+    fu as (
+      insert into melding_functies (melding_id, omschrijving, aantal)
+      select ml.id, f.omschrijving, f.aantal from ml, jsonb_to_recordset(${JSON.stringify(m.functies)}::jsonb) as f(omschrijving text, aantal int)
+    ),
+    au as (
+      insert into audit_log (actor_soort, actie, melding_id, na)
+      select 'werkgever', 'melding.ingediend', ml.id, jsonb_build_object('soort', ${m.soort}::text, 'sector', ${m.sector}::text, 'regioSuggesties', to_jsonb(sug.codes))
+        from ml, sug
+    )
+    select ml.id, ml.nummer, ml.created_at, wg.id as werkgever_id, sug.codes as regio_suggesties from ml, wg, sug`);
+  const [r] = [...rows];
+  if (r) {
+    return {
+      soort: 'nieuw',
+      melding: { id: r.id, nummer: Number(r.nummer), ontvangenOp: new Date(r.created_at), werkgeverId: r.werkgever_id, regioSuggesties: r.regio_suggesties },
+      response: { id: r.id, nummer: Number(r.nummer), volgLink },
     };
-    const response = antwoord(opgeslagen);
-    if (idem) {
-      await tx
-        .update(idempotencyKeys)
-        .set({ response: response as unknown })
-        .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)));
-    }
-    return { soort: 'nieuw' as const, melding: opgeslagen, response };
-  });
+  }
+  if (!idem) throw new Error('submission statement inserted nothing');
+  // The key was taken: by now the other request has committed (the claim waited for it) or rolled back.
+  const [bestaand] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)));
+  if (!bestaand || bestaand.requestHash !== idem.requestHash || bestaand.response === null) return { soort: 'andere-inhoud' };
+  const stored = bestaand.response as Partial<IndienAntwoord>;
+  if (stored.nummer === undefined && stored.id) {
+    const [n] = await db.select({ nummer: meldingen.nummer }).from(meldingen).where(eq(meldingen.id, stored.id));
+    if (!n) return { soort: 'andere-inhoud' };
+    stored.nummer = n.nummer;
+  }
+  return { soort: 'herhaling', statusCode: bestaand.statusCode, response: stored as IndienAntwoord };
 }
 
 /** Records that the request behind an Idempotency-Key completed with `statusCode`. */
-export async function idempotentieAfronden(db: Db, scope: string, key: string, statusCode: number): Promise<void> {
-  await db.update(idempotencyKeys).set({ statusCode }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+export async function idempotentieAfronden(db: Db, scope: string, key: string, statusCode: number, response: IndienAntwoord): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({ statusCode, response })
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
 }
 
 /** What the workflow start needs for a melding stored earlier (retry after a failed start). */

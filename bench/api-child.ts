@@ -1,0 +1,82 @@
+/**
+ * The benchmarked API process for bench/api.ts: the real app (routes of issue #5, request logging) plus the
+ * werkroute worker, as one process serves them in production, and beside them the baselines, mounted in
+ * front of the app: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
+ * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
+ * env: DATABASE_URL, TEMPORAL_ADDRESS.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { createHealthRegistry } from '../api/routes/health';
+import { createMeldingTemporal } from '../api/temporal';
+import { createLogger } from '../app/logger';
+import { createDbClient } from '../db/client';
+import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../worker';
+
+const databaseUrl = process.env.DATABASE_URL!;
+const address = process.env.TEMPORAL_ADDRESS!;
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+const client = createDbClient(databaseUrl, { max: 20, applicationName: 'werkroute-bench-api' });
+const connection = await Connection.connect({ address });
+await ensureSearchAttributes(connection);
+const native = await NativeConnection.connect({ address });
+const worker = await createWerkrouteWorker({
+  connection: native,
+  deps: { db: client.db, mailer: null },
+  workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+  worker: { maxCachedWorkflows: 2_000 },
+});
+const workerRun = worker.run();
+
+// Request logs are produced (JSON.stringify and all) and then dropped, so the subject pays for logging.
+const logger = createLogger('info', () => {});
+const app = buildApp({
+  logger,
+  health: createHealthRegistry(),
+  api: {
+    db: client.db,
+    logger,
+    temporal: process.env.BENCH_API_NO_WORKFLOW
+      ? { ...createMeldingTemporal(new Client({ connection })), start: async () => undefined }
+      : createMeldingTemporal(new Client({ connection })),
+    indienLimiet: false,
+  },
+});
+
+const outer = express();
+outer.disable('x-powered-by');
+outer.post('/bench/baseline', express.json({ limit: '100kb' }), async (req, res) => {
+  const [row] = await client.sql`insert into bench_baseline (body) values (${JSON.stringify(req.body)}::jsonb) returning id`;
+  res.status(201).json({ id: row!.id });
+});
+outer.get('/bench/pk/:id', async (req, res) => {
+  const [row] = await client.sql`select * from meldingen where id = ${req.params.id}`;
+  if (!row) return void res.status(404).end();
+  res.json(row);
+});
+outer.use(app);
+
+const server = http.createServer(outer);
+server.keepAliveTimeout = 65_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+
+const stop = async () => {
+  server.closeAllConnections();
+  server.close();
+  worker.shutdown();
+  await workerRun.catch(() => undefined);
+  await native.close();
+  await connection.close();
+  await client.close();
+  process.exit(0);
+};
+process.on('message', (m: { type?: string }) => {
+  if (m?.type === 'stop') void stop();
+});
+process.on('disconnect', () => void stop());

@@ -1,0 +1,247 @@
+/**
+ * API benchmarks (issue #5; docs: style-and-performance-anchors.md Part 3, scenarios 1 and 0).
+ *
+ * Processes: embedded PostgreSQL; our Temporal server in a child (bench/server-child.ts); the API with its
+ * worker and the baseline routes in another child (bench/api-child.ts); the load generator here (keep-alive
+ * HTTP, fixed concurrency). Baseline and subject alternate B S B S B S in the same run; ratios are medians
+ * of per-pair ratios.
+ *
+ * - post: `POST /api/meldingen` (zod, one transaction of ~8 statements, workflow start) against
+ *   `POST /bench/baseline` (one INSERT … RETURNING), same bodies. Target ≥ 0.5× the baseline's req/s.
+ * - get: `GET /api/meldingen/{id}` (auth, stored data, live workflow query) with BENCH_API_OPEN (10,000)
+ *   open meldingen, against `GET /bench/pk/{id}` (one primary-key SELECT).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedDemoData } from '../db/demo-seed';
+import { createDbClient, type DbClient } from '../db/client';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
+import { runMigrations } from '../db/migrate';
+import { seedReferenceData } from '../db/seed';
+import { fmt, latencyStats, median, type Row, type ScenarioContext, type ScenarioModule } from './lib';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const CONCURRENCY = Number(process.env.BENCH_API_CONCURRENCY ?? 50);
+const PAIRS = 3;
+const ROUND_MS = Number(process.env.BENCH_API_ROUND_MS ?? 8_000);
+const OPEN = Number(process.env.BENCH_API_OPEN ?? 10_000);
+
+let pg: EmbeddedPostgres | undefined;
+let pgDir: string | undefined;
+let db: DbClient | undefined;
+let temporalChild: ChildProcess | undefined;
+let apiChild: ChildProcess | undefined;
+let baseUrl = '';
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const createdIds: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Children may use both CPUs even when an earlier bench module pinned this process to one. */
+function spawnUnpinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const opts = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], cwd: repoRoot, env };
+  return spawnSync('taskset', ['-V']).status === 0 ? spawn('taskset', ['-c', '0,1', process.execPath, ...args], opts) : spawn(process.execPath, args, opts);
+}
+
+function waitReady(child: ChildProcess, what: string, timeoutMs = 120_000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not become ready`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+    child.on('message', (m: any) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+  });
+}
+
+interface HttpResult {
+  status: number;
+  body: string;
+}
+
+function request(method: string, pad: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(baseUrl + pad, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } : headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** Runs `fn` from CONCURRENCY lanes for `durationMs`; counts completed requests with the expected status. */
+async function load(durationMs: number, fn: (i: number) => Promise<HttpResult>, expectStatus: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let i = 0;
+  const t0 = performance.now();
+  const end = t0 + durationMs;
+  async function lane() {
+    while (performance.now() < end) {
+      const s = performance.now();
+      const r = await fn(i++);
+      if (r.status === expectStatus) latencies.push(performance.now() - s);
+      else if (++errors <= 3) console.error(`  ! unexpected ${r.status}: ${r.body.slice(0, 200)}`);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const elapsed = performance.now() - t0;
+  return { perSecond: (latencies.length / elapsed) * 1000, ...latencyStats(latencies), errors };
+}
+
+let kvk = 10_000_000;
+function submission(): string {
+  kvk++;
+  return JSON.stringify({
+    soort: kvk % 2 ? 'vraag' : 'aanbod',
+    werkgever: { naam: `Bench BV ${kvk}`, kvkNummer: String(kvk), vestigingen: [{ postcode: '1621 AB', huisnummer: '12', plaats: 'Hoorn' }] },
+    contactpersoon: { naam: 'Iet Jongbloed', email: 'iet@example.nl', telefoon: '0612345678' },
+    sector: 'C',
+    functies: [{ omschrijving: 'monteur', aantal: 2 }],
+    periode: { van: '2026-12-01', tot: '2027-02-28' },
+    toelichting: 'Tijdelijk extra handen nodig',
+  });
+}
+
+async function postSubject(): Promise<HttpResult> {
+  const r = await request('POST', '/api/meldingen', submission());
+  if (r.status === 201) createdIds.push((JSON.parse(r.body) as { id: string }).id);
+  return r;
+}
+
+const postBaseline = () => request('POST', '/bench/baseline', submission());
+
+async function setup(ctx: ScenarioContext): Promise<void> {
+  pgDir = mkdtempSync(path.join(tmpdir(), 'werkroute-bench-pg-'));
+  pg = await startEmbeddedPostgres({ dataDir: pgDir });
+  await runMigrations(pg.url);
+  db = createDbClient(pg.url, { max: 4 });
+  await seedReferenceData(db.db);
+  await seedDemoData(db.db);
+  await db.sql`create table if not exists bench_baseline (id bigint generated always as identity primary key, body jsonb not null, created_at timestamptz not null default now())`;
+  const [{ setting }] = (await db.sql`select setting from pg_settings where name = 'synchronous_commit'`) as unknown as [{ setting: string }];
+  ctx.facts.apiSynchronousCommit = setting;
+
+  const tPort = await freePort();
+  temporalChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'server-child.ts'), String(tPort)], process.env);
+  const t = await waitReady(temporalChild, 'Temporal server child');
+  apiChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: (t.address ?? `127.0.0.1:${t.port}`).replace(/^http:\/\//, '') });
+  const a = await waitReady(apiChild, 'API child');
+  baseUrl = `http://127.0.0.1:${a.port}`;
+  ctx.facts.apiProcesses = 'PostgreSQL, Temporal server child, API+worker child, load generator (this process); no pinning';
+  ctx.facts.apiConcurrency = CONCURRENCY;
+}
+
+async function postScenario(ctx: ScenarioContext): Promise<Row[]> {
+  ctx.log(`warm-up, then ${PAIRS} pairs of ${ROUND_MS / 1000} s rounds at c=${CONCURRENCY}`);
+  await load(2_000, postBaseline, 201);
+  await load(2_000, postSubject, 201);
+  const b: Awaited<ReturnType<typeof load>>[] = [];
+  const s: typeof b = [];
+  for (let p = 0; p < PAIRS; p++) {
+    b.push(await load(ROUND_MS, postBaseline, 201));
+    s.push(await load(ROUND_MS, postSubject, 201));
+    ctx.log(`pair ${p + 1}: baseline ${fmt(b[p]!.perSecond)} req/s (p99 ${fmt(b[p]!.p99, 1)} ms), subject ${fmt(s[p]!.perSecond)} req/s (p99 ${fmt(s[p]!.p99, 1)} ms)`);
+  }
+  const ratio = median(s.map((x, i) => x.perSecond / b[i]!.perSecond));
+  const med = (xs: typeof b, k: 'perSecond' | 'p50' | 'p99') => median(xs.map((x) => x[k]));
+  return [
+    {
+      scenario: 'api:post',
+      metric: 'req/s (c=50)',
+      subject: fmt(med(s, 'perSecond')),
+      baseline: fmt(med(b, 'perSecond')),
+      ratio,
+      target: '≥ 0.5',
+      pass: ratio >= 0.5,
+      notes: `POST /api/meldingen (1 transaction + workflow start) vs one INSERT; errors subject ${s.reduce((n, x) => n + x.errors, 0)}, baseline ${b.reduce((n, x) => n + x.errors, 0)}`,
+    },
+    { scenario: 'api:post', metric: 'p50 ms', subject: fmt(med(s, 'p50'), 1), baseline: fmt(med(b, 'p50'), 1), ratio: med(s, 'p50') / med(b, 'p50') },
+    { scenario: 'api:post', metric: 'p99 ms', subject: fmt(med(s, 'p99'), 1), baseline: fmt(med(b, 'p99'), 1), ratio: med(s, 'p99') / med(b, 'p99') },
+  ];
+}
+
+async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
+  if (createdIds.length < OPEN) {
+    ctx.log(`creating ${OPEN - createdIds.length} more open meldingen through the API (${createdIds.length} exist)`);
+    const missing = OPEN - createdIds.length;
+    let made = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (made < missing) {
+          made++;
+          await postSubject();
+        }
+      }),
+    );
+  }
+  const [{ n }] = (await db!.sql`select count(*)::int as n from meldingen where gesloten_at is null`) as unknown as [{ n: number }];
+  ctx.log(`${n} open meldingen`);
+  const login = await request('POST', '/api/auth/login', JSON.stringify({ email: 'manager@werkroute.example', wachtwoord: 'werkroute-demo' }));
+  const token = (JSON.parse(login.body) as { token: string }).token;
+  const auth = { authorization: `Bearer ${token}` };
+  const ids = createdIds;
+  const pick = (i: number) => ids[(i * 7919) % ids.length]!;
+  const subject = (i: number) => request('GET', `/api/meldingen/${pick(i)}`, undefined, auth);
+  const baseline = (i: number) => request('GET', `/bench/pk/${pick(i)}`);
+  await load(2_000, baseline, 200);
+  await load(2_000, subject, 200);
+  const b: Awaited<ReturnType<typeof load>>[] = [];
+  const s: typeof b = [];
+  for (let p = 0; p < PAIRS; p++) {
+    b.push(await load(ROUND_MS, baseline, 200));
+    s.push(await load(ROUND_MS, subject, 200));
+    ctx.log(`pair ${p + 1}: baseline ${fmt(b[p]!.perSecond)} req/s (p99 ${fmt(b[p]!.p99, 1)} ms), subject ${fmt(s[p]!.perSecond)} req/s (p99 ${fmt(s[p]!.p99, 1)} ms)`);
+  }
+  const med = (xs: typeof b, k: 'perSecond' | 'p50' | 'p99') => median(xs.map((x) => x[k]));
+  return [
+    { scenario: 'api:get', metric: `p99 ms (${n} open)`, subject: fmt(med(s, 'p99'), 1), baseline: fmt(med(b, 'p99'), 1), ratio: median(s.map((x, i) => x.p99 / b[i]!.p99)), notes: 'GET /api/meldingen/{id} (auth + stored data + workflow query) vs one PK SELECT' },
+    { scenario: 'api:get', metric: 'p50 ms', subject: fmt(med(s, 'p50'), 1), baseline: fmt(med(b, 'p50'), 1), ratio: med(s, 'p50') / med(b, 'p50') },
+    { scenario: 'api:get', metric: 'req/s (c=50)', subject: fmt(med(s, 'perSecond')), baseline: fmt(med(b, 'perSecond')), ratio: median(s.map((x, i) => x.perSecond / b[i]!.perSecond)) },
+  ];
+}
+
+async function teardown(): Promise<void> {
+  agent.destroy();
+  for (const c of [apiChild, temporalChild]) {
+    if (!c || c.exitCode !== null) continue;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.send?.({ type: 'stop' });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (c.exitCode === null) c.kill('SIGKILL');
+  }
+  await db?.close();
+  await pg?.stop();
+  if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+}
+
+export const apiBenchmarks: ScenarioModule = {
+  name: 'api',
+  setup,
+  teardown,
+  scenarios: [
+    { name: 'post', title: 'POST /api/meldingen vs one INSERT (scenario 1)', run: postScenario },
+    { name: 'get', title: `GET /api/meldingen/{id} with ${OPEN} open meldingen vs a PK SELECT (scenario 0)`, run: getScenario },
+  ],
+};
