@@ -17,7 +17,7 @@ import {
   uitkomsten,
   wsps,
 } from '../db/schema';
-import type { ActorRef, Effect, MeldingStatusView, Ontvanger, RegioContacten } from '../domain/melding';
+import type { ActorRef, Effect, MeldingProjectie, Ontvanger, RegioContacten } from '../domain/melding';
 import { fromAmsterdam, standaardKalender, toAmsterdam } from '../domain/werkdagen';
 import type { Mailer } from './mailer';
 import { renderSjabloon } from './sjablonen';
@@ -298,7 +298,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     },
 
     /** Upserts the live state into meldingen / melding_trajecten / termijnen; an older version never overwrites a newer one. */
-    async projecteer(v: MeldingStatusView): Promise<{ toegepast: boolean }> {
+    async projecteer(v: MeldingProjectie): Promise<{ toegepast: boolean }> {
       return db.transaction(async (tx) => {
         const klaar = v.status === 'afgesloten' || v.status === 'ingetrokken';
         const bijgewerkt = await tx
@@ -318,14 +318,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           .returning({ id: meldingen.id });
         if (bijgewerkt.length === 0) return { toegepast: false };
 
-        const eerste = (actie: string, regio: string) => {
-          const item = v.tijdlijn.find((i) => i.actie === actie && i.regioCode === regio);
-          return item ? new Date(item.op) : null;
-        };
-        const laatste = (actie: string, regio: string) => {
-          const item = [...v.tijdlijn].reverse().find((i) => i.actie === actie && i.regioCode === regio);
-          return item ? new Date(item.op) : null;
-        };
+        const datum = (ms: number | null) => (ms === null ? null : new Date(ms));
         const trajectIds = new Map<string, string>();
         for (const t of v.trajecten) {
           const gesloten = t.status === 'afgesloten' || t.status === 'ingetrokken';
@@ -334,11 +327,11 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             stap: t.stap,
             contactId: alsId(t.toegewezenAan),
             wspId: alsId(t.wspId),
-            toelichting: t.toelichting ?? null,
-            bevestigdAt: eerste('regio_bevestigd', t.regioCode),
-            wspDoorgestuurdAt: eerste('doorgestuurd_naar_wsp', t.regioCode),
-            statusGemeldAt: laatste('status_gemeld', t.regioCode),
-            teruggemeldAt: laatste('teruggemeld', t.regioCode),
+            toelichting: t.toelichting,
+            bevestigdAt: datum(t.bevestigdOp),
+            wspDoorgestuurdAt: datum(t.wspDoorgestuurdOp),
+            statusGemeldAt: datum(t.statusGemeldOp),
+            teruggemeldAt: datum(t.teruggemeldOp),
             geslotenAt: gesloten ? new Date(v.peilmoment) : null,
             updatedAt: new Date(v.peilmoment),
           };
@@ -357,7 +350,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             status: k.status,
             deadline: new Date(k.deadline),
             kalenderVersie: k.kalenderVersie,
-            uitleg: k.verlengingReden ? `${k.uitleg}` : k.uitleg,
+            uitleg: k.uitleg,
             gestoptAt: k.gestoptOp === undefined ? null : new Date(k.gestoptOp),
             teLaatMs: k.overschrijding?.teLaatMs ?? null,
             teLaatWerkdagen: k.overschrijding?.teLaatWerkdagen ?? null,

@@ -34,6 +34,7 @@ import {
   type Weigering,
   wspContactGemeld,
   nieuweMelding,
+  projectieVan,
 } from '../domain/melding';
 import { createWerkdagKalender } from '../domain/werkdagen';
 import type { MeldingActivities } from '../activities/melding';
@@ -251,7 +252,7 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
     if (state.versie !== geprojecteerd) {
       geprojecteerd = state.versie;
       werkZoekAttributenBij(state);
-      await acts.projecteer(statusWeergave(state, Date.now()));
+      await acts.projecteer(projectieVan(state, Date.now()));
       continue;
     }
     if (wachtrij.length > 0) {
@@ -275,7 +276,7 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
   // Late updates may still be running their lookup; let them finish before the run completes.
   await wf.condition(wf.allHandlersFinished);
   // A koppeling signal may still have arrived after the last round; its effects must not be lost.
-  if (state.versie !== geprojecteerd) await acts.projecteer(statusWeergave(state, Date.now()));
+  if (state.versie !== geprojecteerd) await acts.projecteer(projectieVan(state, Date.now()));
   while (wachtrij.length > 0) await voerBatchUit(wachtrij.splice(0));
   return { meldingId: state.meldingId, status: state.status, afsluitReden: state.afsluitReden ?? null, versie: state.versie };
 }

@@ -720,3 +720,62 @@ export function statusWeergave(state: MeldingState, nu: number): MeldingStatusVi
     openEffecten: 0,
   };
 }
+
+/** What the projection activity needs: the live state without the timeline, explanations' steps or tasks. */
+export interface MeldingProjectie {
+  meldingId: string;
+  versie: number;
+  peilmoment: number;
+  status: MeldingState['status'];
+  stap: MeldingStap;
+  toegewezenAan: string | null;
+  volgendeDeadline: number | null;
+  teLaat: boolean;
+  trajecten: {
+    regioCode: string;
+    status: Traject['status'];
+    stap: Traject['stap'];
+    toegewezenAan: string | null;
+    wspId: string | null;
+    toelichting: string | null;
+    doorgezetOp: number;
+    bevestigdOp: number | null;
+    wspDoorgestuurdOp: number | null;
+    statusGemeldOp: number | null;
+    teruggemeldOp: number | null;
+  }[];
+  klokken: Omit<Klok, 'stappen' | 'herinneringOp' | 'herinneringVerstuurd' | 'deadlineIso'>[];
+}
+
+export function projectieVan(state: MeldingState, nu: number): MeldingProjectie {
+  const v = statusWeergave(state, nu);
+  const moment = (actie: string, regio: string, laatste = false) => {
+    const items = state.tijdlijn.filter((i) => i.actie === actie && i.regioCode === regio);
+    const item = laatste ? items.at(-1) : items[0];
+    return item ? item.op : null;
+  };
+  return {
+    meldingId: v.meldingId,
+    versie: v.versie,
+    peilmoment: nu,
+    status: v.status,
+    stap: v.stap,
+    toegewezenAan: v.toegewezenAan,
+    volgendeDeadline: v.volgendeDeadline,
+    teLaat: v.teLaat,
+    trajecten: state.trajecten.map((t) => ({
+      regioCode: t.regioCode,
+      status: t.status,
+      stap: t.stap,
+      toegewezenAan: t.toegewezenAan,
+      wspId: t.wspId ?? null,
+      toelichting: t.toelichting ?? null,
+      doorgezetOp: t.doorgezetOp,
+      bevestigdOp: moment('regio_bevestigd', t.regioCode),
+      wspDoorgestuurdOp: moment('doorgestuurd_naar_wsp', t.regioCode),
+      statusGemeldOp: moment('status_gemeld', t.regioCode, true),
+      teruggemeldOp: moment('teruggemeld', t.regioCode, true),
+    })),
+    klokken: state.klokken.map(({ stappen: _s, herinneringOp: _h, herinneringVerstuurd: _v, deadlineIso: _d, ...k }) => k),
+  };
+}

@@ -1,9 +1,13 @@
 // Harness for the melding workflow tests: our Temporal server in time-skipping mode, a fresh PostgreSQL
 // database, a real SMTP sink and the real worker with the real activities. One per test file.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Connection, type WorkflowHandle } from '@temporalio/client';
+import { type InternalConnectionOptions, InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import protoModule from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { eq, sql } from 'drizzle-orm';
@@ -16,7 +20,7 @@ import { meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput } from
 import type { meldingWorkflow } from '../../workflows/melding';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { EMBEDDED_TEMPORAL_PATH, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
+import { EMBEDDED_TEMPORAL_PATH, freePort, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
 
 export const HISTORY_DIR = path.join(REPO_ROOT, 'tests/workflows/histories');
 
@@ -101,14 +105,71 @@ async function seed(db: TestDatabase): Promise<Personen> {
   return p;
 }
 
+interface TijdreisServer {
+  env: TestWorkflowEnvironment;
+  sleep(ms: number): Promise<void>;
+  nu(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Our executable in time-skipping mode (`bin/embedded-temporal <port>`, exactly what the SDK's
+ * createTimeSkipping spawns), launched here rather than by Core: Core allows a server 5 s to answer, which
+ * a machine busy with other test runs sometimes misses. Time is moved through the TestService, as
+ * TestWorkflowEnvironment.sleep does for a time-skipping environment.
+ */
+async function startTijdreisServer(): Promise<TijdreisServer> {
+  const port = await freePort();
+  const child = spawn(EMBEDDED_TEMPORAL_PATH, [String(port)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const weg = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await weg;
+  };
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`bin/embedded-temporal stopte met ${child.exitCode}`);
+      const c = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await c.workflowService.getSystemInfo({});
+        return true;
+      } finally {
+        await c.close();
+      }
+    }, { what: `bin/embedded-temporal op ${address}`, timeoutMs: 60_000, intervalMs: 100 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
+  // The SDK opens its TestService client only for environments it launched itself; ask for one explicitly.
+  const opties: InternalConnectionOptions = { address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
+  const test = await Connection.connect(opties);
+  const testService = test.testService!;
+  return {
+    env,
+    sleep: async (ms) => {
+      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+    },
+    nu: async () => tsToMs((await testService.getCurrentTime({})).time),
+    stop: async () => {
+      await test.close();
+      await env.teardown();
+      await stop();
+    },
+  };
+}
+
 export async function createHarness(naam: string): Promise<Harness> {
   installQuietRuntime();
-  const [env, db, sink, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: EMBEDDED_TEMPORAL_PATH } } }),
+  const [server, db, sink, bundle] = await Promise.all([
+    startTijdreisServer(),
     createTestDatabase(`wf_${naam}`),
     startSmtpSink(),
     getWorkflowBundle(WORKFLOWS_PATH),
   ]);
+  const env = server.env;
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const p = await seed(db);
   const taskQueue = `werkroute-${naam}-${randomUUID()}`;
@@ -173,14 +234,12 @@ export async function createHarness(naam: string): Promise<Harness> {
       gestart.push(handle.workflowId);
       return handle;
     },
-    async nu() {
-      return env.currentTimeMs();
-    },
+    nu: server.nu,
     async naar(datum, uur, minuut = 0) {
       const doel = at(datum, uur, minuut);
-      const nu = await env.currentTimeMs();
+      const nu = await server.nu();
       if (doel < nu) throw new Error(`naar(${datum} ${uur}:${minuut}) ligt in het verleden van de testserver (${new Date(nu).toISOString()})`);
-      if (doel > nu) await env.sleep(doel - nu);
+      if (doel > nu) await server.sleep(doel - nu);
       return doel;
     },
     async status(handle) {
@@ -224,12 +283,29 @@ export async function createHarness(naam: string): Promise<Harness> {
       }
       await h.stopWorker().catch(() => {});
       await sink.stop();
-      await env.teardown();
+      await server.stop();
       await db.drop();
     },
   };
   await h.startWorker();
   return h;
+}
+
+const { History } = protoModule.temporal.api.history.v1;
+
+/** Stable JSON for a history fixture: 64-bit numbers and enums as strings, payload bytes as base64. */
+export function historyNaarJson(history: unknown): string {
+  const msg = History.fromObject(history as Record<string, unknown>);
+  return JSON.stringify(History.toObject(msg, { longs: String, enums: String, bytes: String }));
+}
+
+export function historyUitJson(tekst: string) {
+  return History.fromObject(JSON.parse(tekst));
+}
+
+/** Fixture name: the test file's harness name and the start order, stable across runs (ids are random). */
+function naamVan(h: Harness, id: string): string {
+  return `${h.taskQueue.split('-')[1]}-${String(h.gestart.indexOf(id) + 1).padStart(2, '0')}`;
 }
 
 /** Replays every history this file recorded with the current workflow code; optionally saves them as fixtures. */
@@ -244,7 +320,7 @@ export async function replayAlles(h: Harness): Promise<{ aantal: number; fouten:
     histories.push({ workflowId: id, history });
     if (process.env.WERKROUTE_RECORD_HISTORIES === '1') {
       mkdirSync(HISTORY_DIR, { recursive: true });
-      writeFileSync(path.join(HISTORY_DIR, `${id.replace(/[^a-z0-9-]/gi, '_')}.json`), JSON.stringify(history));
+      writeFileSync(path.join(HISTORY_DIR, `${naamVan(h, id)}.json`), historyNaarJson(history));
     }
   }
   const fouten: string[] = [];

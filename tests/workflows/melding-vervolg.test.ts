@@ -24,8 +24,6 @@ const am01 = () => regioActor(h.p.am01Primair, 'AM01');
 beforeAll(async () => {
   h = await createHarness('vervolg');
   await h.naar('2027-01-04', 10); // Monday
-  const aanbodId = await h.nieuweMelding('aanbod');
-  aanbod = { id: aanbodId, wf: await h.start(aanbodId, 'aanbod') };
   for (const k of ['andere', 'koppel', 'verleng', 'stop'] as const) {
     const id = await h.nieuweMelding('vraag');
     m[k] = { id, wf: await h.start(id, 'vraag') };
@@ -48,6 +46,9 @@ beforeAll(async () => {
     expect(v.fase).toBe('vervolg');
   }
   for (const { wf } of Object.values(m)) await h.rustig(wf);
+  // Started only now: an aanbod waiting four weeks for intake would escalate daily and slow the time skips.
+  const aanbodId = await h.nieuweMelding('aanbod');
+  aanbod = { id: aanbodId, wf: await h.start(aanbodId, 'aanbod') };
 }, 120_000);
 
 afterAll(async () => {
