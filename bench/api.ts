@@ -23,7 +23,7 @@ import { createDbClient, type DbClient } from '../db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
-import { fmt, latencyStats, median, type Row, type ScenarioContext, type ScenarioModule } from './lib';
+import { fmt, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -38,6 +38,7 @@ let db: DbClient | undefined;
 let temporalChild: ChildProcess | undefined;
 let apiChild: ChildProcess | undefined;
 let baseUrl = '';
+let temporalAddress = '';
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const createdIds: string[] = [];
 
@@ -146,7 +147,8 @@ async function setup(ctx: ScenarioContext): Promise<void> {
   const tPort = await freePort();
   temporalChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'server-child.ts'), String(tPort)], process.env);
   const t = await waitReady(temporalChild, 'Temporal server child');
-  apiChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: (t.address ?? `127.0.0.1:${t.port}`).replace(/^http:\/\//, '') });
+  temporalAddress = (t.address ?? `127.0.0.1:${t.port}`).replace(/^http:\/\//, '');
+  apiChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalAddress });
   const a = await waitReady(apiChild, 'API child');
   baseUrl = `http://127.0.0.1:${a.port}`;
   ctx.facts.apiProcesses = 'PostgreSQL, Temporal server child, API+worker child, load generator (this process); no pinning';
@@ -184,17 +186,40 @@ async function postScenario(ctx: ScenarioContext): Promise<Row[]> {
 
 async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
   if (createdIds.length < OPEN) {
-    ctx.log(`creating ${OPEN - createdIds.length} more open meldingen through the API (${createdIds.length} exist)`);
+    // Seeding through POST /api/meldingen would take minutes on a busy 2-core box; rows by SQL and
+    // workflow starts straight to Temporal give the same state: open workflows the query must reach.
     const missing = OPEN - createdIds.length;
-    let made = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (made < missing) {
-          made++;
-          await postSubject();
-        }
+    ctx.log(`seeding ${missing} more open meldingen (${createdIds.length} came from the POST scenario)`);
+    const rows = await db!.sql<{ id: string; created_at: Date }[]>`
+      with wg as (
+        insert into werkgevers (kvk_nummer, naam)
+        select (40000000 + g)::text, 'Seed BV ' || g from generate_series(1, ${missing}) g
+        on conflict (kvk_nummer) do update set updated_at = now() returning id)
+      insert into meldingen (soort, werkgever_id, sbi_versie, sector_letter, volg_token)
+      select 'vraag', id, '2025', 'C', md5(random()::text) || md5(random()::text) from wg
+      returning id, created_at`;
+    const { Client, Connection } = await import('@temporalio/client');
+    const connection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({ connection });
+    await runConcurrently(rows.length, CONCURRENCY, (i) =>
+      client.workflow.start('meldingWorkflow', {
+        workflowId: `melding-${rows[i]!.id}`,
+        taskQueue: 'werkroute',
+        args: [{ meldingId: rows[i]!.id, soort: 'vraag', ontvangenOp: rows[i]!.created_at.getTime() }],
       }),
     );
+    await connection.close();
+    createdIds.push(...rows.map((r) => r.id));
+    // Let the worker catch up with the first workflow tasks, so the GETs do not compete with a backlog.
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const [{ n: klaar }] = (await db!.sql`select count(distinct melding_id)::int as n from termijnen where soort = 'intake'`) as unknown as [{ n: number }];
+      if (klaar >= createdIds.length * 0.99 || Date.now() > deadline) {
+        ctx.log(`${klaar} meldingen have their intake clock stored`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
   const [{ n }] = (await db!.sql`select count(*)::int as n from meldingen where gesloten_at is null`) as unknown as [{ n: number }];
   ctx.log(`${n} open meldingen`);
