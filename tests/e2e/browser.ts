@@ -2,6 +2,7 @@
 // database and the demo accounts, Debian's Chromium driven by playwright-core (never a downloaded browser),
 // console errors collected per page, screenshots to tests/artifacts/.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -56,14 +57,17 @@ export async function startStack(name: string): Promise<Stack> {
     return { running: undefined, url: external.replace(/\/$/, ''), browser, stop: () => browser.close() };
   }
   const db: TestDatabase = await createTestDatabase(`e2e_${name}`);
+  // Its own data dir: the embedded Temporal server keeps its journal there.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `werkroute-e2e-${name}-`));
   let running: RunningWerkroute | undefined;
   let browser: Browser | undefined;
   try {
-    running = await startWerkroute({ ...loadConfig({}), port: 0, databaseUrl: db.url }, { logger: silentLogger, demoData: true });
+    running = await startWerkroute({ ...loadConfig({}), port: 0, databaseUrl: db.url, dataDir }, { logger: silentLogger, demoData: true });
     browser = await launchChromium();
   } catch (err) {
     await running?.stop();
     await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const r = running;
@@ -76,6 +80,7 @@ export async function startStack(name: string): Promise<Stack> {
       await b.close().catch(() => undefined);
       await r.stop();
       await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -119,13 +124,22 @@ export async function openPage(stack: Stack, opts: { width?: number; height?: nu
       fs.mkdirSync(artifactsDir, { recursive: true });
       const file = path.join(artifactsDir, `${name}.png`);
       await page.screenshot({ path: file, fullPage: o.fullPage ?? true });
-      if (o.docs) {
+      // docs/screenshots/ is committed: refreshed only on request, so a test run leaves the work tree clean.
+      if (o.docs && process.env.UPDATE_SCREENSHOTS === '1') {
         fs.mkdirSync(screenshotsDir, { recursive: true });
         fs.copyFileSync(file, path.join(screenshotsDir, `${name}.png`));
       }
     },
     close: () => context.close(),
   };
+}
+
+/** Signs in through the API (session cookie in the browser context), faster than the form; the form itself has its own test. */
+export async function signInFast(tp: TestPage, email: string) {
+  const res = await tp.context.request.post('/api/auth/login', { data: { email, wachtwoord: DEMO_PASSWORD } });
+  if (!res.ok()) throw new Error(`sign-in as ${email} failed: ${res.status()}`);
+  // The app only asks who is signed in when it signed someone in itself (see web/src/auth.tsx).
+  await tp.context.addInitScript("localStorage.setItem('werkroute.ingelogd', '1')");
 }
 
 export async function signIn(tp: TestPage, email: string) {
