@@ -205,7 +205,8 @@ export async function createHarness(naam: string): Promise<Harness> {
         taskQueue,
         deps: { db: db.db, mailer },
         workflowBundle: bundle,
-        worker: opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {},
+        // A stopped worker's sticky queue would hold the next task for the default 10 s before it moves on.
+        worker: { stickyQueueScheduleToStartTimeout: '1s', ...(opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {}) },
       });
       worker = { w, run: w.run(), mailer };
     },
