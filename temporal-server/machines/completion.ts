@@ -170,7 +170,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
       return;
     }
     const closes = commands.some((c) => TERMINAL.has(c.commandType));
-    if (closes && (run.buffered.length > 0 || hasAdmittedUpdates(run))) {
+    if (closes && (run.buffered || hasAdmittedUpdates(run))) {
       failWft(tx, 'failed', { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', failure: { message: 'UnhandledCommand', source: 'Server' }, identity }, { resetAttempt: true });
       rpcError = new GrpcError(GrpcStatus.INVALID_ARGUMENT, 'UnhandledCommand');
       return;
@@ -216,7 +216,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
       run.sticky = intern(`sticky\u0000${sticky}\u0000${s2sMs}`, () => Object.freeze({ queue: sticky, s2sMs }));
     }
     else run.sticky = undefined;
-    const flushed = run.buffered.length > 0;
+    const flushed = !!run.buffered;
     tx.flushBuffer();
     if (flushed || run.needsNewTask || req.forceCreateNewWorkflowTask || hasAdmittedUpdates(run)) {
       run.needsNewTask = false;

@@ -23,7 +23,7 @@ export function rearmRun(engine: Engine, run: Run): void {
     if (w.state === 'STARTED') engine.arm(run, 'wft-timeout', w.startedTime + run.wftTimeoutMs, 'wft-timeout', String(w.startedEventId));
     if (run.startBackoffAt !== undefined) engine.arm(run, 'start-backoff', run.startBackoffAt, 'start-backoff');
     if (run.runDeadline !== undefined) engine.arm(run, 'run-timeout', run.runDeadline, 'run-timeout');
-    for (const [id, t] of smEntries(run.timers)) engine.arm(run, `t:${id}`, t.at, 'timer', id);
+    for (const [id, t] of smEntries(run.timers)) engine.armOn(t, run, t.at, 'timer', id);
     for (const act of run.activities?.values() ?? []) {
       const arg = `${act.seid}:${act.attempt}`;
       act.locked = act.state !== 'BACKOFF';

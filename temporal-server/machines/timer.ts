@@ -1,6 +1,6 @@
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
-import { isOpen } from '../state/run';
+import { isOpen, type TimerState } from '../state/run';
 import { durationToMs } from '../proto/codec';
 import { BadCommand } from './bad-command';
 import { scheduleWft } from './workflow-task';
@@ -20,8 +20,9 @@ export function startTimer(tx: Tx, a: any, completedEventId: number): void {
     attrs: { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedEventId },
   });
   const at = tx.now + ms;
-  tx.run.timers = smSet(tx.run.timers, a.timerId, { startedEventId, at });
-  tx.engine.arm(tx.run, `t:${a.timerId}`, at, 'timer', a.timerId);
+  const t: TimerState = { startedEventId, at, h: undefined };
+  tx.run.timers = smSet(tx.run.timers, a.timerId, t);
+  tx.engine.armOn(t, tx.run, at, 'timer', a.timerId);
 }
 
 export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: string | undefined): void {
@@ -35,7 +36,8 @@ export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: 
 }
 
 function removeTimer(tx: Tx, timerId: string): void {
-  tx.engine.disarm(tx.run, `t:${timerId}`);
+  const t = smGet(tx.run.timers, timerId);
+  if (t) tx.engine.disarmOn(t);
   tx.run.timers = smDelete(tx.run.timers, timerId);
 }
 
@@ -47,6 +49,7 @@ export function registerTimerMachine(engine: Engine): void {
   engine.onTimer('timer', (tx, timerId) => {
     const t = smGet(tx.run.timers, timerId);
     if (!t || !isOpen(tx.run)) return;
+    t.h = undefined;
     removeTimer(tx, timerId);
     tx.appendOrBuffer({ eventType: 'EVENT_TYPE_TIMER_FIRED', attrs: { timerId, startedEventId: t.startedEventId } });
     scheduleWft(tx);

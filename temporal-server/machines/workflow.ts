@@ -1,7 +1,7 @@
 import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
-import { isOpen, type ParentRef, type Run, type RunStatus } from '../state/run';
+import { isOpen, makeRun, type ParentRef, type Run, type RunStatus } from '../state/run';
 import { emptyHistory } from '../history/history-log';
 import { durationToMs, msToDuration, msToTs } from '../proto/codec';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
@@ -62,7 +62,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
   if (runTimeoutMs) wftTimeoutMs = Math.min(wftTimeoutMs, runTimeoutMs);
   const expirationTime = p.expirationTime ?? (execTimeoutMs ? now + execTimeoutMs : undefined);
   const backoffMs = p.backoffMs && p.backoffMs > 0 ? p.backoffMs : 0;
-  const run: Run = {
+  const run: Run = makeRun({
     ns: p.ns,
     workflowId: flatString(p.workflowId),
     runId,
@@ -88,7 +88,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
     wft: { state: 'NONE', scheduledEventId: 0, startedEventId: 0, attempt: 1, queue: '', sticky: false, gen: 0, scheduledTime: 0, startedTime: 0, locked: false },
     lastCompletedStartedEventId: 0,
     needsNewTask: false,
-    buffered: [],
+    buffered: undefined,
     // Every field exists from the start so runs share one hidden class and stay in-object.
     closeTime: undefined,
     runDeadline: undefined,
@@ -106,7 +106,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
     binaryChecksums: undefined,
     handles: undefined,
     locked: false,
-  };
+  });
   engine.addRun(run);
   engine.update(run, (tx) => {
     tx.append({
@@ -246,7 +246,7 @@ export function assertOpen(run: Run): void {
 export function terminate(engine: Engine, run: Run, reason: string | undefined, details: any, identity: string | undefined): void {
   engine.update(run, (tx) => {
     // Terminate never waits for the running task: buffered events are dropped with it (notes §5.2).
-    run.buffered = [];
+    run.buffered = undefined;
     closeRun(tx, 'TERMINATED', 'EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED', { reason, details, identity });
   });
 }
@@ -279,7 +279,7 @@ export function closeRun(tx: Tx, status: RunStatus, eventType: string, attrs: Re
   run.status = status;
   run.closeTime = tx.now;
   run.startBackoffAt = undefined;
-  run.buffered = [];
+  run.buffered = undefined;
   run.sticky = undefined;
   const chainEnds = !continuation;
   tx.after(() => {
@@ -355,7 +355,7 @@ export function registerWorkflowTimers(engine: Engine): void {
   });
   engine.onTimer('run-timeout', (tx) => {
     if (!isOpen(tx.run)) return;
-    tx.run.buffered = [];
+    tx.run.buffered = undefined;
     closeRun(tx, 'TIMED_OUT', 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' });
   });
 }

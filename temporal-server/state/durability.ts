@@ -1,6 +1,6 @@
 import { openJournal, type Journal } from '../persistence';
 import type { Engine } from './engine';
-import type { Run } from './run';
+import { makeRun, runFields, type Run } from './run';
 import { historyFromBytes, historyBytes } from '../history/history-log';
 import { rearmRun } from '../machines/restore';
 import type { SaType } from './search-attributes';
@@ -19,11 +19,11 @@ type JournalRecord =
   | { k: 'run'; id: string; h?: Buffer; s: RunSnapshot };
 
 function snapshot(run: Run): RunSnapshot {
-  const { history: _h, handles: _hd, activities, timers, children, updates, locked: _l, ...rest } = run;
+  const { history: _h, handles: _hd, activities, timers, children, updates, locked: _l, ...rest } = runFields(run) as unknown as Run;
   return {
     ...rest,
     activities: activities ? [...activities.values()] : undefined,
-    timers: timers ? smEntries(timers) : undefined,
+    timers: timers ? smEntries(timers).map(([id, t]) => [id, { startedEventId: t.startedEventId, at: t.at }]) : undefined,
     children: children ? [...children.values()] : undefined,
     updates: updates ? [...updates.values()] : undefined,
   };
@@ -31,7 +31,7 @@ function snapshot(run: Run): RunSnapshot {
 
 function restore(s: RunSnapshot, history: Buffer): Run {
   const { activities, timers, children, updates, ...rest } = s;
-  return {
+  return makeRun({
     ...rest,
     history: historyFromBytes(history),
     activities: activities?.length ? new Map(activities.map((a) => [a.seid, { ...a, locked: false }])) : undefined,
@@ -39,7 +39,7 @@ function restore(s: RunSnapshot, history: Buffer): Run {
     children: children?.length ? new Map(children.map((c) => [c.initiatedEventId, c])) : undefined,
     updates: updates?.length ? new Map(updates.map((u) => [u.id, u])) : undefined,
     locked: false,
-  } as Run;
+  } as Run);
 }
 
 /**

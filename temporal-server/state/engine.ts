@@ -207,12 +207,26 @@ export class Engine {
   }
 
   /** Arms (or re-arms) the run's timer `key`; its firing goes through `update`. */
-  arm(run: Run, key: string, atMs: number, kind: TimerKind, arg = ''): void {
+  arm(run: Run, key: string, atMs: number, kind: TimerKind, arg?: string): void {
     this.disarm(run, key);
     if (this.closed) return;
-    const runId = run.runId;
-    const handle = this.clock.schedule(atMs, () => this.fire(runId, key, kind, arg), kind);
-    setHandle(run, key, handle);
+    setHandle(run, key, this.schedule(run.runId, key, atMs, kind, arg ?? ''));
+  }
+
+  /** Arms a timer whose handle lives on `holder` (user timers: no per-run key bookkeeping). */
+  armOn(holder: { h?: TimerHandle }, run: Run, atMs: number, kind: TimerKind, arg: string): void {
+    holder.h?.cancel();
+    holder.h = this.closed ? undefined : this.schedule(run.runId, '', atMs, kind, arg);
+  }
+
+  disarmOn(holder: { h?: TimerHandle }): void {
+    holder.h?.cancel();
+    holder.h = undefined;
+  }
+
+  // A plain function (no defaults, no other closures) keeps the per-timer closure to one small context.
+  private schedule(runId: string, key: string, atMs: number, kind: TimerKind, arg: string): TimerHandle {
+    return this.clock.schedule(atMs, () => this.fire(runId, key, kind, arg), kind);
   }
 
   disarm(run: Run, key: string): void {
@@ -231,7 +245,7 @@ export class Engine {
   private fire(runId: string, key: string, kind: TimerKind, arg: string): void {
     const run = this.runs.get(runId);
     if (!run) return;
-    takeHandle(run, key);
+    if (key) takeHandle(run, key);
     const handler = this.timerHandlers.get(kind);
     if (!handler) return;
     try {

@@ -64,6 +64,8 @@ export interface ActivityState {
 export interface TimerState {
   startedEventId: number;
   at: number;
+  /** Armed clock timer; never persisted. */
+  h?: TimerHandle;
 }
 
 export interface ChildState {
@@ -124,7 +126,8 @@ export interface Run {
   wft: WftSlot;
   lastCompletedStartedEventId: number;
   needsNewTask: boolean;
-  buffered: PendingEvent[];
+  /** Events waiting for the started task to finish; undefined when empty. */
+  buffered?: PendingEvent[];
   sticky?: { queue: string; s2sMs: number };
   activities?: Map<number, ActivityState>;
   timers?: SmallMap<TimerState>;
@@ -163,3 +166,117 @@ export const STATUS_NAME: Record<RunStatus, string> = {
   CONTINUED_AS_NEW: 'ContinuedAsNew',
   TIMED_OUT: 'TimedOut',
 };
+
+/**
+ * Fields most runs never set. They live in a side object created on first write, so an idle run
+ * pays one pointer for all of them instead of a slot each (memory per idle workflow, issue #3).
+ */
+const COLD_FIELDS = [
+  'runTimeoutMs', 'execTimeoutMs', 'expirationTime', 'runDeadline', 'startBackoffAt', 'retryPolicy', 'cron', 'parent', 'root',
+  'requestIds', 'memo', 'sa', 'closeTime', 'activities', 'children', 'updates', 'cancelRequested', 'closeEventId', 'newRunId',
+  'binaryChecksums',
+] as const;
+
+const HOT_FIELDS = [
+  'ns', 'workflowId', 'runId', 'firstRunId', 'typeName', 'taskQueue', 'startTime', 'executionTime', 'status', 'attempt',
+  'wftTimeoutMs', 'startRequestId', 'wft', 'lastCompletedStartedEventId', 'needsNewTask', 'buffered', 'sticky',
+  'timers', 'buildIds', 'handles', 'locked',
+] as const;
+
+// Explicit assignments (not a loop) so V8 sizes the object for all hot fields in-object.
+class RunRecord {
+  ns: unknown;
+  workflowId: unknown;
+  runId: unknown;
+  firstRunId: unknown;
+  typeName: unknown;
+  taskQueue: unknown;
+  startTime: unknown;
+  executionTime: unknown;
+  status: unknown;
+  attempt: unknown;
+  wftTimeoutMs: unknown;
+  startRequestId: unknown;
+  data: unknown;
+  len: unknown;
+  count: unknown;
+  offsets: unknown;
+  wft: unknown;
+  lastCompletedStartedEventId: unknown;
+  needsNewTask: unknown;
+  buffered: unknown;
+  sticky: unknown;
+  timers: unknown;
+  buildIds: unknown;
+  handles: unknown;
+  locked: unknown;
+  c: Record<string, unknown> | undefined;
+  constructor(init: Record<string, unknown>) {
+    this.ns = init.ns;
+    this.workflowId = init.workflowId;
+    this.runId = init.runId;
+    this.firstRunId = init.firstRunId;
+    this.typeName = init.typeName;
+    this.taskQueue = init.taskQueue;
+    this.startTime = init.startTime;
+    this.executionTime = init.executionTime;
+    this.status = init.status;
+    this.attempt = init.attempt;
+    this.wftTimeoutMs = init.wftTimeoutMs;
+    this.startRequestId = init.startRequestId;
+    const h = init.history as HistoryLog;
+    this.data = h.data;
+    this.len = h.len;
+    this.count = h.count;
+    this.offsets = h.offsets;
+    this.wft = init.wft;
+    this.lastCompletedStartedEventId = init.lastCompletedStartedEventId;
+    this.needsNewTask = init.needsNewTask;
+    this.buffered = init.buffered;
+    this.sticky = init.sticky;
+    this.timers = init.timers;
+    this.buildIds = init.buildIds;
+    this.handles = init.handles;
+    this.locked = init.locked;
+    this.c = undefined;
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of COLD_FIELDS) if (init[k] !== undefined) self[k] = init[k];
+  }
+}
+
+// The record is its own HistoryLog: one object less per run.
+Object.defineProperty(RunRecord.prototype, 'history', {
+  get(this: RunRecord) {
+    return this;
+  },
+  enumerable: false,
+  configurable: true,
+});
+
+for (const k of COLD_FIELDS) {
+  Object.defineProperty(RunRecord.prototype, k, {
+    get(this: RunRecord) {
+      return this.c?.[k];
+    },
+    set(this: RunRecord, v: unknown) {
+      if (v === undefined && !this.c) return;
+      (this.c ??= {})[k] = v;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+export function makeRun(init: Run): Run {
+  return new RunRecord(init as unknown as Record<string, unknown>) as unknown as Run;
+}
+
+/** Every field (hot and cold) as a plain object, for snapshots. */
+export function runFields(run: Run): Record<string, unknown> {
+  const r = run as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of HOT_FIELDS) out[k] = r[k];
+  for (const k of COLD_FIELDS) out[k] = r[k];
+  out.history = run.history;
+  return out;
+}

@@ -43,14 +43,14 @@ export class Tx {
 
   /** Externally caused events wait while a workflow task is started (notes §5.2). */
   appendOrBuffer(e: PendingEvent): void {
-    if (this.run.wft.state === 'STARTED') this.run.buffered.push(e);
+    if (this.run.wft.state === 'STARTED') (this.run.buffered ??= []).push(e);
     else this.append(e);
   }
 
   flushBuffer(): void {
     const b = this.run.buffered;
-    if (b.length === 0) return;
-    this.run.buffered = [];
+    if (!b) return;
+    this.run.buffered = undefined;
     for (const e of b) this.append(e);
   }
 
