@@ -151,14 +151,6 @@ export async function signIn(tp: TestPage, email: string) {
   await page.waitForURL((u) => !u.pathname.startsWith('/inloggen'));
 }
 
-/** True when the API has a route for this request (anything but the catch-all 404 "No route for …"). */
-export async function routeExists(stack: Stack, method: string, p: string): Promise<boolean> {
-  const res = await fetch(stack.url + p, { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: method === 'GET' ? undefined : '{}' });
-  if (res.status !== 404) return true;
-  const body = (await res.json().catch(() => ({}))) as { detail?: string };
-  return !/^No route for/.test(body.detail ?? '');
-}
-
 /** Bounded wait for expect.poll (its default of 1 s is too short for a workflow step on a busy CI machine). */
 export const WAIT = { timeout: 20_000, interval: 100 };
 

@@ -1,7 +1,7 @@
 // The employer's path in a real browser: the public form (with the API's validation messages inline),
 // the confirmation with the private follow link, the follow page, withdrawing; and the public wegwijzer.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WAIT, expectedStatus, hasChromium, openPage, routeExists, startStack, type Stack } from './browser';
+import { WAIT, expectedStatus, hasChromium, openPage, startStack, type Stack } from './browser';
 
 describe.skipIf(!hasChromium)('werkgever in the browser', () => {
   let stack: Stack;
@@ -35,8 +35,7 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await tp.close();
   });
 
-  test('a wrong submission shows the API’s messages next to the fields; a good one gives the follow link; the employer follows and withdraws', async (ctx) => {
-    if (!(await routeExists(stack, 'POST', '/api/meldingen'))) ctx.skip();
+  test('a wrong submission shows the API’s messages next to the fields; a good one gives the follow link; the employer follows and withdraws', async () => {
     const tp = await openPage(stack, { width: 360, height: 740 });
     const { page } = tp;
     await page.goto('/melden?soort=vraag');
@@ -87,8 +86,10 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await tp.close();
   });
 
-  test('the wegwijzer is public and searchable by regio and sector', async (ctx) => {
-    if (!(await routeExists(stack, 'GET', '/api/wegwijzer'))) ctx.skip();
+  // SKIPPED: the API has no wegwijzer route yet (issue #5 lists none; db/schema/wegwijzer.ts has the table).
+  // The page (web/src/pages/wegwijzer.tsx) is built against GET /api/wegwijzer?q=&regio=&sector= →
+  // { items: Initiatief[] }, POST /api/wegwijzer and PATCH /api/wegwijzer/{id} (beheerder). Unskip when it lands.
+  test.skip('the wegwijzer is public and searchable by regio and sector', async () => {
     const tp = await openPage(stack, { width: 360, height: 740 });
     const { page } = tp;
     await page.goto('/wegwijzer');
