@@ -1,7 +1,7 @@
 /**
  * Temporal benchmarks (issue #3; docs: style-and-performance-anchors.md Part 3, scenarios 2–5).
- * One server in a child process (`bench/server-child.ts`, --expose-gc, pinned to CPU 0 when
- * `taskset` exists); client and worker in this process (pinned to CPU 1). Baseline and subject
+ * One server in a child process (`bench/server-child.ts`, --expose-gc); client and worker in this
+ * process (BENCH_PIN=1 pins them to CPU 1 and the server to CPU 0 with taskset). Baseline and subject
  * alternate (B S B S B S) where that applies; ratios are medians of per-pair ratios.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -56,7 +56,9 @@ function freePort(): Promise<number> {
 
 async function startServerChild(ctx: ScenarioContext): Promise<ServerHandle> {
   const port = await freePort();
-  const pin = hasTaskset() && (await import('node:os')).cpus().length >= 2;
+  // Pinning (server on CPU 0, client+worker on CPU 1) is opt-in: in the end-to-end scenario the
+  // worker, not the server, is the busy side, and a single core for it halves its throughput.
+  const pin = process.env.BENCH_PIN === '1' && hasTaskset() && (await import('node:os')).cpus().length >= 2;
   const nodeArgs = ['--expose-gc', '--import', 'tsx', path.join(here, 'server-child.ts'), String(port)];
   const child = pin
     ? spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: repoRoot })
@@ -65,7 +67,8 @@ async function startServerChild(ctx: ScenarioContext): Promise<ServerHandle> {
     // this process (client, worker and Core's threads) on CPU 1
     spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)]);
   }
-  ctx.facts.pinning = pin ? 'server child on CPU 0, client+worker on CPU 1 (taskset)' : 'none';
+  ctx.facts.pinning = pin ? 'server child on CPU 0, client+worker on CPU 1 (taskset)' : 'none (BENCH_PIN=1 pins)';
+  ctx.facts.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => +x.toFixed(1));
   const ready = await new Promise<{ address: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server child did not become ready in 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
@@ -251,19 +254,28 @@ async function idleMemory(ctx: ScenarioContext): Promise<Row[]> {
     ids.push(workflowId);
     await client.workflow.start('idleTimerWorkflow', { taskQueue: workerTaskQueue, workflowId });
   });
-  // bounded wait until every workflow has its timer started (first task completed)
-  const deadline = Date.now() + 120_000;
+  // Bounded wait until every workflow has its timer started (first task completed): stop when
+  // all are done, or when no progress was made for 30 s (reported, not hidden), or after 180 s.
+  const t0 = Date.now();
+  let lastProgress = Date.now();
   let pending = ids;
-  while (pending.length && Date.now() < deadline) {
+  while (pending.length && Date.now() - lastProgress < 30_000 && Date.now() - t0 < 180_000) {
     const still: string[] = [];
     await runConcurrently(pending.length, CONCURRENCY, async (i) => {
       const d = await client.workflow.getHandle(pending[i]!).describe();
       if (d.historyLength < 5) still.push(pending[i]!);
     });
+    if (still.length < pending.length) lastProgress = Date.now();
     pending = still;
-    if (pending.length) await new Promise((r) => setTimeout(r, 200));
+    if (pending.length) await new Promise((r) => setTimeout(r, 500));
   }
-  if (pending.length) throw new Error(`${pending.length} idle workflows never started their timer`);
+  let stuckNote = '';
+  if (pending.length) {
+    const d = await client.workflow.getHandle(pending[0]!).describe();
+    stuckNote = ` ${pending.length} of ${count} workflows never completed their first workflow task (e.g. ${pending[0]}: historyLength ${d.historyLength}, pendingWorkflowTask ${JSON.stringify(d.raw.pendingWorkflowTask ?? null)})`;
+    ctx.log(`idle:${stuckNote}`);
+  }
+  ctx.log(`idle: ${count - pending.length} timers armed ${fmt((Date.now() - t0) / 1000, 1)} s after the last start`);
   const mem1 = await server!.ask<typeof mem0>('mem');
   const History = protoModule.temporal.api.history.v1.History;
   const sampleIds = ids.slice(0, 100);
@@ -288,8 +300,8 @@ async function idleMemory(ctx: ScenarioContext): Promise<Row[]> {
       baseline: `encoded history ${fmt(historyBytes)} B/wf`,
       ratio: heapPer / historyBytes,
       target: '≤ 3×',
-      pass: heapPer / historyBytes <= 3,
-      notes: `describe historySizeBytes ${fmt(describeBytes)} B; heap ${fmt((mem0.heapUsed) / 2 ** 20, 1)} → ${fmt(mem1.heapUsed / 2 ** 20, 1)} MiB`,
+      pass: heapPer / historyBytes <= 3 && !stuckNote,
+      notes: `${stuckNote}describe historySizeBytes ${fmt(describeBytes)} B; heap ${fmt((mem0.heapUsed) / 2 ** 20, 1)} → ${fmt(mem1.heapUsed / 2 ** 20, 1)} MiB`,
     },
     {
       scenario: '4 idle workflow memory',
