@@ -13,6 +13,14 @@ import {
   terugmeldenUpdate,
   wspContactGemeldUpdate,
 } from '../../workflows/melding.messages';
+import {
+  WERKROUTE_REGIOS,
+  WERKROUTE_SOORT,
+  WERKROUTE_STATUS,
+  WERKROUTE_TE_LAAT,
+  WERKROUTE_VOLGENDE_DEADLINE,
+} from '../../workflows/search-attributes';
+import { waitFor } from '../helpers/temporal';
 import { regioActor, teamActor, werkgeverActor } from './actors';
 import { createHarness, type Harness, MAIL, replayAlles } from './harness';
 
@@ -124,6 +132,20 @@ describe('meldingWorkflow: route', () => {
     const rij = (await h.db.db.select().from(meldingen).where(eq(meldingen.id, id)))[0]!;
     expect(rij.regioCodes).toEqual(['AM01', 'AM02']);
     expect(rij.teLaat).toBe(true);
+    // What managers filter on, without personal data.
+    const sa = (await wf.describe()).typedSearchAttributes;
+    expect(sa.get(WERKROUTE_REGIOS)).toEqual(['AM01', 'AM02']);
+    expect(sa.get(WERKROUTE_STATUS)).toBe('in_behandeling');
+    expect(sa.get(WERKROUTE_SOORT)).toBe('vraag');
+    expect(sa.get(WERKROUTE_TE_LAAT)).toBe(true);
+    // The earliest deadline of a running clock, overdue ones included (they sort first in a manager's list).
+    expect(sa.get(WERKROUTE_VOLGENDE_DEADLINE)?.getTime()).toBe(wsp('AM02').deadline);
+    const gevonden = await waitFor(async () => {
+      const ids: string[] = [];
+      for await (const x of h.env.client.workflow.list({ query: `WerkrouteRegios = 'AM02' AND WerkrouteTeLaat = true` })) ids.push(x.workflowId);
+      return ids.includes(wf.workflowId) ? ids : undefined;
+    }, { what: 'zoeken op regio' });
+    expect(gevonden).toContain(wf.workflowId);
   });
 
   it('vraag–aanbod connection links both meldingen and informs both employers', async () => {
