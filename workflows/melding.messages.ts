@@ -40,6 +40,8 @@ export type {
 } from '../domain/melding';
 
 export const MELDING_TASK_QUEUE = 'werkroute';
+/** Workflow type name, for `client.workflow.start(MELDING_WORKFLOW_TYPE, …)` without importing the implementation. */
+export const MELDING_WORKFLOW_TYPE = 'meldingWorkflow';
 
 /** Business key → workflow id, so a melding can never be started twice. */
 export function meldingWorkflowId(meldingId: string): string {
