@@ -29,6 +29,7 @@ import {
   valideerTerugmelden,
   valideerVervolgBesluiten,
   valideerWspContactGemeld,
+  type VervolgBesluit,
   vervolgBesluiten,
   volgendWekmoment,
   wspContactGemeld,
@@ -155,11 +156,11 @@ describe('werkroute reducer', () => {
     expect(e.filter((x) => x.soort === 'audit' && x.actie === 'achtervang_neemt_over')).toHaveLength(1);
   });
 
-  it.each([
-    { besluit: { soort: 'andere_regios', regios: [{ regioCode: 'AM02' }] } as const, fase: 'trajecten' },
-    { besluit: { soort: 'koppelen', meldingId: 'm2' } as const, fase: 'afgesloten' },
-    { besluit: { soort: 'verlengen', reden: 'nog gesprekken', nieuweDeadlineDatum: '2026-06-15' } as const, fase: 'trajecten' },
-    { besluit: { soort: 'stoppen', reden: 'werkgever heeft zelf opgelost' } as const, fase: 'afgesloten' },
+  it.each<{ besluit: VervolgBesluit; fase: string }>([
+    { besluit: { soort: 'andere_regios', regios: [{ regioCode: 'AM02' }] }, fase: 'trajecten' },
+    { besluit: { soort: 'koppelen', meldingId: 'm2' }, fase: 'afgesloten' },
+    { besluit: { soort: 'verlengen', reden: 'nog gesprekken', nieuweDeadlineDatum: '2026-06-15' }, fase: 'trajecten' },
+    { besluit: { soort: 'stoppen', reden: 'werkgever heeft zelf opgelost' }, fase: 'afgesloten' },
   ])('follow-up $besluit.soort after a niet-vervuld terugmelding → $fase', ({ besluit, fase }) => {
     const s = gerouteerd();
     regioBevestigen(s, { actor: regio('10'), regioCode: 'AM01' }, ctx(at('2026-04-28', 9)));
