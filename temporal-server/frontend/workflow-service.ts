@@ -3,7 +3,7 @@ import type { Engine } from '../state/engine';
 import { isOpen, type Run } from '../state/run';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
-import { RAW_FIELDS } from '../proto/codec';
+import { RAW_FIELDS, encodeByName } from '../proto/codec';
 import { sliceEvents } from '../history/history-log';
 import { queueKey } from '../matching/task-queues';
 import { decodeToken } from '../machines/tokens';
@@ -311,6 +311,33 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       return waitForUpdate(engine, run, updateId, wanted, ctx);
     },
 
+    async ExecuteMultiOperation(req, ctx) {
+      const n = ns(engine, req);
+      const ops: any[] = req.operations ?? [];
+      const s = ops[0]?.startWorkflow;
+      const u = ops[1]?.updateWorkflow;
+      if (ops.length !== 2 || !s || !u) throw new TypeError('Operations have to be exactly [Start, Update].');
+      if (u.workflowExecution?.workflowId !== s.workflowId || u.workflowExecution?.runId || u.firstExecutionRunId) {
+        throw new TypeError('Update operation must target the started workflow id without a run id.');
+      }
+      let runId: string;
+      let started: boolean;
+      try {
+        const out = startWorkflow(engine, startParamsFromRequest(n, s), { conflictPolicy: s.workflowIdConflictPolicy, reusePolicy: s.workflowIdReusePolicy });
+        runId = out.run.runId;
+        started = out.started;
+      } catch (err) {
+        throw multiOperationError(err, 0);
+      }
+      let update: any;
+      try {
+        update = await h.UpdateWorkflowExecution!({ ...u, namespace: n, workflowExecution: { workflowId: s.workflowId, runId } }, ctx);
+      } catch (err) {
+        throw multiOperationError(err, 1);
+      }
+      return { responses: [{ startWorkflow: { runId, started } }, { updateWorkflow: update }] };
+    },
+
     async ListWorkflowExecutions(req, ctx) {
       return visibility.ListWorkflowExecutions!(req, ctx);
     },
@@ -323,6 +350,20 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
   };
   for (const [k, v] of Object.entries(visibility)) if (!h[k]) h[k] = v;
   return h;
+}
+
+/** The outer status is the failing operation's; the other one is reported ABORTED (notes §12.5). */
+function multiOperationError(err: unknown, failedIndex: number): GrpcError {
+  const g = err instanceof GrpcError ? err : new GrpcError(GrpcStatus.INVALID_ARGUMENT, (err as Error)?.message ?? String(err));
+  const any = (typeName: string, value: Record<string, unknown>) => ({ type_url: `type.googleapis.com/${typeName}`, value: encodeByName(typeName, value) });
+  const statuses = [0, 1].map((i) =>
+    i === failedIndex
+      ? { code: g.code, message: g.message, details: g.details.map((d) => any(d.typeName, d.value)) }
+      : { code: GrpcStatus.ABORTED, message: 'Operation was aborted.', details: [any('temporal.api.failure.v1.MultiOperationExecutionAborted', {})] },
+  );
+  return new GrpcError(g.code, `MultiOperation could not be executed: ${g.message}`, [
+    { typeName: 'temporal.api.errordetails.v1.MultiOperationExecutionFailure', value: { statuses } },
+  ]);
 }
 
 function describeStatus(run: Run): string {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Worker, NativeConnection, bundleWorkflowCode, Runtime, DefaultLogger } from '@temporalio/worker';
 import { startTemporalServer, type RunningTemporalServer } from '../../temporal-server';
 import { greetWorkflow, interactiveWorkflow, doneSignal, stateQuery, setUpdate, sleepyWorkflow } from './workflows';
@@ -64,6 +64,18 @@ describe('temporal-server smoke (real SDK worker + client)', () => {
     expect(await h.query(stateQuery)).toBe('finished');
     const d = await h.describe();
     expect(d.status.name).toBe('COMPLETED');
+  });
+
+  it('update-with-start starts the workflow and returns the update result; FAIL conflict surfaces as already started', async () => {
+    const op = () => new WithStartWorkflowOperation(interactiveWorkflow, { workflowId: 'uws-1', taskQueue: 'smoke', workflowIdConflictPolicy: 'USE_EXISTING' });
+    const first = op();
+    expect(await client.workflow.executeUpdateWithStart(setUpdate, { args: ['a'], startWorkflowOperation: first })).toBe('patched');
+    expect(await client.workflow.executeUpdateWithStart(setUpdate, { args: ['b'], startWorkflowOperation: op() })).toBe('a');
+    const h = await first.workflowHandle();
+    await h.signal(doneSignal, 'end');
+    expect(await h.result()).toBe('end');
+    const failing = new WithStartWorkflowOperation(interactiveWorkflow, { workflowId: 'uws-1', taskQueue: 'smoke', workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await expect(client.workflow.executeUpdateWithStart(setUpdate, { args: ['c'], startWorkflowOperation: failing })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
   });
 
   it('fires timers', async () => {
