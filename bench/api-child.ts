@@ -1,6 +1,6 @@
 /**
  * The benchmarked API process for bench/api.ts: the real app (routes of issue #5, request logging) plus the
- * werkroute worker, as one process serves them in production, and beside them the baselines, mounted in
+ * werkroute worker (started on request), as one process serves them in production, and beside them the baselines, mounted in
  * front of the app: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
  * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
  * env: DATABASE_URL, TEMPORAL_ADDRESS.
@@ -19,19 +19,21 @@ import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '.
 
 const databaseUrl = process.env.DATABASE_URL!;
 const address = process.env.TEMPORAL_ADDRESS!;
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 
 const client = createDbClient(databaseUrl, { max: 20, applicationName: 'werkroute-bench-api' });
 const connection = await Connection.connect({ address });
 await ensureSearchAttributes(connection);
 const native = await NativeConnection.connect({ address });
-const worker = await createWerkrouteWorker({
-  connection: native,
-  deps: { db: client.db, mailer: null },
-  workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-  worker: { maxCachedWorkflows: 2_000 },
-});
-const workerRun = worker.run();
+const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+// The worker starts on request: scenario 1 measures the API's write path (a workflow start needs no worker),
+// the read scenario needs it to answer queries.
+let worker: Awaited<ReturnType<typeof createWerkrouteWorker>> | undefined;
+let workerRun: Promise<void> | undefined;
+async function startWorker() {
+  worker ??= await createWerkrouteWorker({ connection: native, deps: { db: client.db, mailer: null }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
+  workerRun ??= worker.run();
+}
 
 // Request logs are produced (JSON.stringify and all) and then dropped, so the subject pays for logging.
 const logger = createLogger('info', () => {});
@@ -69,8 +71,8 @@ process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 const stop = async () => {
   server.closeAllConnections();
   server.close();
-  worker.shutdown();
-  await workerRun.catch(() => undefined);
+  worker?.shutdown();
+  await workerRun?.catch(() => undefined);
   await native.close();
   await connection.close();
   await client.close();
@@ -78,5 +80,6 @@ const stop = async () => {
 };
 process.on('message', (m: { type?: string }) => {
   if (m?.type === 'stop') void stop();
+  if (m?.type === 'worker') void startWorker().then(() => process.send?.({ type: 'worker-ready' }));
 });
 process.on('disconnect', () => void stop());

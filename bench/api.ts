@@ -6,8 +6,9 @@
  * HTTP, fixed concurrency). Baseline and subject alternate B S B S B S in the same run; ratios are medians
  * of per-pair ratios.
  *
- * - post: `POST /api/meldingen` (zod, one transaction of ~8 statements, workflow start) against
+ * - post: `POST /api/meldingen` (zod, one SQL statement writing ~7 tables, workflow start) against
  *   `POST /bench/baseline` (one INSERT … RETURNING), same bodies. Target ≥ 0.5× the baseline's req/s.
+ *   The worker is not running yet (a start needs none); it starts for the read scenario.
  * - get: `GET /api/meldingen/{id}` (auth, stored data, live workflow query) with BENCH_API_OPEN (10,000)
  *   open meldingen, against `GET /bench/pk/{id}` (one primary-key SELECT).
  */
@@ -177,7 +178,7 @@ async function postScenario(ctx: ScenarioContext): Promise<Row[]> {
       ratio,
       target: '≥ 0.5',
       pass: ratio >= 0.5,
-      notes: `POST /api/meldingen (1 transaction + workflow start) vs one INSERT; errors subject ${s.reduce((n, x) => n + x.errors, 0)}, baseline ${b.reduce((n, x) => n + x.errors, 0)}`,
+      notes: `POST /api/meldingen (1 statement + workflow start, worker idle) vs one INSERT; errors subject ${s.reduce((n, x) => n + x.errors, 0)}, baseline ${b.reduce((n, x) => n + x.errors, 0)}`,
     },
     { scenario: 'api:post', metric: 'p50 ms', subject: fmt(med(s, 'p50'), 1), baseline: fmt(med(b, 'p50'), 1), ratio: med(s, 'p50') / med(b, 'p50') },
     { scenario: 'api:post', metric: 'p99 ms', subject: fmt(med(s, 'p99'), 1), baseline: fmt(med(b, 'p99'), 1), ratio: med(s, 'p99') / med(b, 'p99') },
@@ -185,6 +186,17 @@ async function postScenario(ctx: ScenarioContext): Promise<Row[]> {
 }
 
 async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
+  await new Promise<void>((resolve) => {
+    const onMsg = (m: any) => {
+      if (m?.type === 'worker-ready') {
+        apiChild!.off('message', onMsg);
+        resolve();
+      }
+    };
+    apiChild!.on('message', onMsg);
+    apiChild!.send({ type: 'worker', id: 0 });
+  });
+  ctx.log('worker started in the API process');
   if (createdIds.length < OPEN) {
     // Seeding through POST /api/meldingen would take minutes on a busy 2-core box; rows by SQL and
     // workflow starts straight to Temporal give the same state: open workflows the query must reach.
@@ -205,11 +217,13 @@ async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
       client.workflow.start('meldingWorkflow', {
         workflowId: `melding-${rows[i]!.id}`,
         taskQueue: 'werkroute',
-        args: [{ meldingId: rows[i]!.id, soort: 'vraag', ontvangenOp: rows[i]!.created_at.getTime() }],
+        args: [{ meldingId: rows[i]!.id, soort: 'vraag', ontvangenOp: new Date(rows[i]!.created_at).getTime() }],
       }),
     );
     await connection.close();
     createdIds.push(...rows.map((r) => r.id));
+  }
+  {
     // Let the worker catch up with the first workflow tasks, so the GETs do not compete with a backlog.
     const deadline = Date.now() + 300_000;
     for (;;) {

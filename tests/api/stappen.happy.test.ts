@@ -107,4 +107,19 @@ describe('steps along the werkroute', () => {
     expect(r.status, expectMsg(r)).toBe(200);
     expect(r.body.status).toBe('ingetrokken');
   });
+
+  it('after an unfilled terugmelding the team decides the follow-up', async () => {
+    const id = await nieuweMelding();
+    await h.req('POST', `/api/meldingen/${id}/intake`, { token: tokens.team, body: { besluit: { routeer: [{ regioCode: 'AM01' }] } } });
+    await h.req('POST', `/api/meldingen/${id}/regios/AM01/bevestigen`, { token: tokens.regioAM01 });
+    let r = await h.req('POST', `/api/meldingen/${id}/regios/AM01/terugmelding`, {
+      token: tokens.regioAM01,
+      body: { uitkomst: { resultaat: 'niet_vervuld', aantalGeplaatst: 0, oplossing: 'anders', toelichting: 'geen kandidaten' } },
+    });
+    expect(r.status, expectMsg(r)).toBe(200);
+    expect(r.body.fase).toBe('vervolg');
+    r = await h.req('POST', `/api/meldingen/${id}/vervolg`, { token: tokens.team, body: { regioCode: 'AM01', besluit: { soort: 'andere_regios', regios: [{ regioCode: 'AM02' }] } } });
+    expect(r.status, expectMsg(r)).toBe(200);
+    expect(r.body.trajecten.map((t: { regioCode: string }) => t.regioCode)).toEqual(['AM01', 'AM02']);
+  });
 });
