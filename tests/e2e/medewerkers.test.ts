@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO, WAIT, hasChromium, openPage, signIn, signInFast, startStack, type Stack, type TestPage } from './browser';
 
-// A name of its own per run, so the test can also run against a long-lived stack (E2E_BASE_URL).
-const WERKGEVER = `Snijder BV ${Date.now().toString(36)}`;
-// Employers are found by KvK number, so a new name needs a new number.
-const KVK = String(10_000_000 + (Date.now() % 89_999_999));
+// Against a long-lived stack (E2E_BASE_URL) every run needs employers of its own; employers are found by
+// KvK number, so a new name needs a new number.
+const RUN = process.env.E2E_BASE_URL ? ` ${Date.now().toString(36)}` : '';
+const kvk = (base: number) => String(RUN ? base + (Date.now() % 9_999_999) : base);
+const WERKGEVER = `Snijder BV${RUN}`;
+const KVK = kvk(12_345_678);
 const MELDING = {
   soort: 'vraag',
   werkgever: { naam: WERKGEVER, kvkNummer: KVK, vestigingen: [{ postcode: '9711 AB', huisnummer: '1', plaats: 'Groningen' }] },
@@ -142,15 +144,14 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
   });
 
   test('team: connect a vraag with an open aanbod found by sector', async () => {
-    const aanbieder = `Metaal Oost ${Date.now().toString(36)}`;
+    const aanbieder = `Metaal Oost${RUN}`;
     const aanbod = await submit({
       ...MELDING,
       soort: 'aanbod',
-      werkgever: { naam: aanbieder, kvkNummer: String(20_000_000 + (Date.now() % 79_999_999)), vestigingen: [{ postcode: '7511 AA', huisnummer: '5', plaats: 'Enschede' }] },
+      werkgever: { naam: aanbieder, kvkNummer: kvk(23_456_789), vestigingen: [{ postcode: '7511 AA', huisnummer: '5', plaats: 'Enschede' }] },
       functies: [{ omschrijving: 'monteur', aantal: 3 }],
     });
-    const vraagNaam = `Bouwbedrijf Noord ${Date.now().toString(36)}`;
-    const vraag = await submit({ ...MELDING, werkgever: { ...MELDING.werkgever, naam: vraagNaam, kvkNummer: String(30_000_000 + (Date.now() % 69_999_999)) } });
+    const vraag = await submit({ ...MELDING, werkgever: { ...MELDING.werkgever, naam: `Bouwbedrijf Noord${RUN}`, kvkNummer: kvk(34_567_890) } });
     expect(aanbod && vraag, 'POST /api/meldingen failed').toBeTruthy();
 
     const tp = await openPage(stack);

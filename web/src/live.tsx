@@ -101,7 +101,8 @@ export function TrajectStappen({ t }: { t: Traject }) {
   return (
     <ol class="trajectstappen" aria-label={`Stappen in ${regioNaam(t.regioCode)}`}>
       {TRAJECT_VOLGORDE.map((s, i) => {
-        const state = i < at || (i === at && t.stap === 'teruggemeld') ? 'gedaan' : i === at ? 'bezig' : 'nog_niet';
+        // `stap` is the last step reached: it and those before it are done, the next one is under way.
+        const state = i <= at ? 'gedaan' : i === at + 1 && t.status === 'open' ? 'bezig' : 'nog_niet';
         return (
           <li key={s} class={`stap-${state}`}>
             <span class="visueel-verborgen">{state === 'gedaan' ? 'klaar: ' : state === 'bezig' ? 'nu: ' : 'nog niet: '}</span>

@@ -54,9 +54,11 @@ export function TakenPage() {
   return (
     <>
       <PageTitle sub={user?.regioCodes?.length ? `Regio: ${user.regioCodes.map(regioNaam).join(', ')}` : undefined}>Mijn taken</PageTitle>
-      <button type="button" class="knop secundair" onClick={() => (taken.reload(), trajecten.reload())} disabled={taken.loading}>
-        Vernieuwen
-      </button>
+      <div class="knoppen">
+        <button type="button" class="knop secundair" onClick={() => (taken.reload(), trajecten.reload())} disabled={taken.loading}>
+          Vernieuwen
+        </button>
+      </div>
       {taken.loading && !taken.data && <Loading label="Taken laden…" />}
       {taken.error !== undefined && <ErrorBox error={taken.error} retry={taken.reload} />}
       {taken.data && rows.length === 0 && <p>U heeft geen openstaande taken.</p>}
