@@ -161,13 +161,18 @@ async function startTijdreisServer(): Promise<TijdreisServer> {
   };
 }
 
-export async function createHarness(naam: string): Promise<Harness> {
+export interface HarnessOpties {
+  /** Workflow code to run (default workflows/index.ts); used to record fixtures of an older code version. */
+  workflowsPath?: string;
+}
+
+export async function createHarness(naam: string, opties: HarnessOpties = {}): Promise<Harness> {
   installQuietRuntime();
   const [server, db, sink, bundle] = await Promise.all([
     startTijdreisServer(),
     createTestDatabase(`wf_${naam}`),
     startSmtpSink(),
-    getWorkflowBundle(WORKFLOWS_PATH),
+    getWorkflowBundle(opties.workflowsPath ?? WORKFLOWS_PATH),
   ]);
   const env = server.env;
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
