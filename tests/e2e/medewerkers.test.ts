@@ -2,7 +2,7 @@
 // regio-contact acknowledges and forwards it (reached through an e-mail style deep link), the WSP records
 // contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO, WAIT, hasChromium, openPage, signIn, signInFast, startStack, type Stack, type TestPage } from './browser';
+import { DEMO, DEMO_PASSWORD, WAIT, hasChromium, openPage, signIn, signInFast, startStack, type Stack, type TestPage } from './browser';
 
 // Against a long-lived stack (E2E_BASE_URL) every run needs employers of its own; employers are found by
 // KvK number, so a new name needs a new number.
@@ -48,14 +48,23 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await stack?.stop();
   });
 
-  test('sign-in page: a wrong password says why', async () => {
+  test('sign-in page: a wrong password says why; the keyboard alone signs in', async () => {
     const tp = await openPage(stack);
-    await tp.page.goto('/inloggen');
-    await tp.page.getByLabel('E-mailadres').fill(DEMO.team);
-    await tp.page.getByLabel('Wachtwoord').fill('fout-wachtwoord');
-    await tp.page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect.poll(() => tp.page.getByRole('alert').textContent(), WAIT).toContain('klopt niet');
+    const { page } = tp;
+    await page.goto('/inloggen');
+    await page.getByLabel('E-mailadres').fill(DEMO.team);
+    await page.getByLabel('Wachtwoord').fill('fout-wachtwoord');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain('klopt niet');
     await check360(tp, 'inloggen');
+
+    await page.getByLabel('E-mailadres').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.name')).toBe('password');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/team');
     tp.expectNoConsoleErrors([/status of 401/]);
     await tp.close();
   });
