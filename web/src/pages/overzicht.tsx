@@ -39,7 +39,13 @@ interface RegioRegel {
 }
 
 const fmtUren = (h: number | null | undefined) =>
-  h === undefined || h === null ? '—' : h < 48 ? `${h.toFixed(1).replace('.', ',')} u` : `${(h / 24).toFixed(1).replace('.', ',')} d`;
+  h === undefined || h === null
+    ? '—'
+    : h < 1
+      ? `${Math.round(h * 60)} min`
+      : h < 48
+        ? `${h.toFixed(1).replace('.', ',')} u`
+        : `${(h / 24).toFixed(1).replace('.', ',')} d`;
 const fmtPct = (g: number | null | undefined) => (g === undefined || g === null ? '—' : `${Math.round(g)}%`);
 
 /** Open meldingen of every page (the list caps a page at 500), for the counts per regio. */
@@ -170,49 +176,51 @@ export function OverzichtPage() {
               <strong>{fmtUren(intake?.mediaanUren)}</strong> mediaan intake door het team (90%: {fmtUren(intake?.p90Uren)}, {fmtPct(intake?.overschrijdingsPercentage)} te laat)
             </p>
           </div>
-          <section class="paneel">
-            <h2>{KLOK_NAMEN[klok]}: reactietijd per regio</h2>
-            <Grafiek rows={rows.map((r) => ({ code: r.code, mediaan: k(r)?.mediaanUren ?? undefined, p90: k(r)?.p90Uren ?? undefined, graad: k(r) ? k(r)!.overschrijdingsPercentage / 100 : undefined }))} />
-          </section>
-          <section class="paneel">
-            <h2>Cijfers per regio</h2>
-            <div class="tabel-wrap" role="region" aria-label="Cijfers per regio" tabIndex={0}>
-              <table class="tabel">
-                <thead>
-                  <tr>
-                    <th scope="col">Regio</th>
-                    <th scope="col">Open</th>
-                    <th scope="col">Met overschreden termijn</th>
-                    <th scope="col">Mediaan {KLOK_NAMEN[klok]?.toLowerCase()}</th>
-                    <th scope="col">90e percentiel</th>
-                    <th scope="col">Te laat (alle termijnen)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.code}>
-                      <th scope="row" data-label="Regio">
-                        <Link href={`/meldingen${qs({ regio: r.code, soort })}`}>{regioNaam(r.code)}</Link>
-                      </th>
-                      <td data-label="Open">
-                        <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', soort })}`} aria-label={`${r.open} open meldingen in ${regioNaam(r.code)}`}>
-                          {r.open}
-                        </Link>
-                      </td>
-                      <td data-label="Overschreden">
-                        <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', teLaat: 'true', soort })}`} aria-label={`${r.teLaat} meldingen met overschreden termijn in ${regioNaam(r.code)}`}>
-                          {r.teLaat}
-                        </Link>
-                      </td>
-                      <td data-label="Mediaan">{fmtUren(k(r)?.mediaanUren)}</td>
-                      <td data-label="90e percentiel">{fmtUren(k(r)?.p90Uren)}</td>
-                      <td data-label="Te laat">{fmtPct(r.graad)}</td>
+          <div class="overzicht-grid">
+            <section class="paneel">
+              <h2>{KLOK_NAMEN[klok]}: reactietijd per regio</h2>
+              <Grafiek rows={rows.map((r) => ({ code: r.code, mediaan: k(r)?.mediaanUren ?? undefined, p90: k(r)?.p90Uren ?? undefined, graad: k(r) ? k(r)!.overschrijdingsPercentage / 100 : undefined }))} />
+            </section>
+            <section class="paneel">
+              <h2>Cijfers per regio</h2>
+              <div class="tabel-wrap" role="region" aria-label="Cijfers per regio" tabIndex={0}>
+                <table class="tabel">
+                  <thead>
+                    <tr>
+                      <th scope="col">Regio</th>
+                      <th scope="col">Open</th>
+                      <th scope="col">Met overschreden termijn</th>
+                      <th scope="col">Mediaan {KLOK_NAMEN[klok]?.toLowerCase()}</th>
+                      <th scope="col">90e percentiel</th>
+                      <th scope="col">Te laat (alle termijnen)</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.code}>
+                        <th scope="row" data-label="Regio">
+                          <Link href={`/meldingen${qs({ regio: r.code, soort })}`}>{regioNaam(r.code)}</Link>
+                        </th>
+                        <td data-label="Open">
+                          <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', soort })}`} aria-label={`${r.open} open meldingen in ${regioNaam(r.code)}`}>
+                            {r.open}
+                          </Link>
+                        </td>
+                        <td data-label="Overschreden">
+                          <Link href={`/meldingen${qs({ regio: r.code, status: 'in_behandeling', teLaat: 'true', soort })}`} aria-label={`${r.teLaat} meldingen met overschreden termijn in ${regioNaam(r.code)}`}>
+                            {r.teLaat}
+                          </Link>
+                        </td>
+                        <td data-label="Mediaan">{fmtUren(k(r)?.mediaanUren)}</td>
+                        <td data-label="90e percentiel">{fmtUren(k(r)?.p90Uren)}</td>
+                        <td data-label="Te laat">{fmtPct(r.graad)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          </div>
         </>
       )}
     </>
