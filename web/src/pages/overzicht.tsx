@@ -183,16 +183,19 @@ export function OverzichtPage() {
             </section>
             <section class="paneel">
               <h2>Cijfers per regio</h2>
+              <p class="hint">Te laat: open meldingen met een overschreden termijn. Mediaan en 90e percentiel: {KLOK_NAMEN[klok]?.toLowerCase()}. Percentage: alle termijnen van de regio.</p>
               <div class="tabel-wrap" role="region" aria-label="Cijfers per regio" tabIndex={0}>
                 <table class="tabel">
                   <thead>
                     <tr>
                       <th scope="col">Regio</th>
                       <th scope="col">Open</th>
-                      <th scope="col">Met overschreden termijn</th>
-                      <th scope="col">Mediaan {KLOK_NAMEN[klok]?.toLowerCase()}</th>
+                      <th scope="col">Te laat</th>
+                      <th scope="col">
+                        Mediaan<span class="visueel-verborgen"> {KLOK_NAMEN[klok]?.toLowerCase()}</span>
+                      </th>
                       <th scope="col">90e percentiel</th>
-                      <th scope="col">Te laat (alle termijnen)</th>
+                      <th scope="col">% termijnen te laat</th>
                     </tr>
                   </thead>
                   <tbody>
