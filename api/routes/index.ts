@@ -9,6 +9,7 @@ import { registerDocsRoutes } from './docs';
 import { registerPubliekeRoutes } from './meldingen-publiek';
 import { registerStaffLeesRoutes } from './meldingen-staff';
 import { registerStapRoutes } from './stappen';
+import { registerWegwijzerRoutes } from './wegwijzer';
 
 export type { ApiDeps } from './deps';
 
@@ -22,6 +23,7 @@ export function mountApiRoutes(app: Express, deps: ApiDeps): OpenApiRegistry {
   registerStaffLeesRoutes(kit);
   registerStapRoutes(kit);
   registerBeheerRoutes(kit);
+  registerWegwijzerRoutes(kit);
   registerDocsRoutes(kit);
   app.use(router);
   return registry;
