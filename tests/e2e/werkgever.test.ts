@@ -1,7 +1,7 @@
 // The employer's path in a real browser: the public form (with the API's validation messages inline),
 // the confirmation with the private follow link, the follow page, withdrawing; and the public wegwijzer.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WAIT, expectedStatus, hasChromium, openPage, startStack, type Stack } from './browser';
+import { DEMO, WAIT, expectedStatus, hasChromium, openPage, signInFast, startStack, type Stack } from './browser';
 
 describe.skipIf(!hasChromium)('werkgever in the browser', () => {
   let stack: Stack;
@@ -85,19 +85,34 @@ describe.skipIf(!hasChromium)('werkgever in the browser', () => {
     await tp.close();
   });
 
-  // SKIPPED: the API has no wegwijzer route yet (issue #5 lists none; db/schema/wegwijzer.ts has the table).
-  // The page (web/src/pages/wegwijzer.tsx) is built against GET /api/wegwijzer?q=&regio=&sector= →
-  // { items: Initiatief[] }, POST /api/wegwijzer and PATCH /api/wegwijzer/{id} (beheerder). Unskip when it lands.
-  test.skip('the wegwijzer is public and searchable by regio and sector', async () => {
+  test('wegwijzer: a beheerder adds an initiative; the public finds it by regio and sector', async () => {
+    const beheer = await openPage(stack);
+    await signInFast(beheer, DEMO.beheer);
+    await beheer.page.goto('/wegwijzer');
+    await beheer.page.getByRole('button', { name: 'Initiatief toevoegen' }).click();
+    await beheer.page.getByLabel('Titel').fill('Techniekpact Groningen');
+    await beheer.page.getByLabel('Omschrijving').fill('Omscholing naar technische beroepen voor werkgevers in de regio.');
+    await beheer.page.locator('select[name="regioCode"]').selectOption('AM01');
+    await beheer.page.locator('select[name="sectorLetter"]').selectOption('C');
+    await beheer.page.getByLabel('Website').fill('https://example.org/techniekpact');
+    await beheer.page.getByRole('button', { name: 'Opslaan' }).click();
+    await expect.poll(() => beheer.page.getByRole('status').first().textContent(), WAIT).toContain('toegevoegd');
+    beheer.expectNoConsoleErrors();
+    await beheer.close();
+
     const tp = await openPage(stack, { width: 360, height: 740 });
     const { page } = tp;
     await page.goto('/wegwijzer');
     await page.getByRole('heading', { name: 'Wegwijzer' }).waitFor();
-    await page.getByLabel('Regio').selectOption('AM01');
+    await page.locator('select[name="regio"]').selectOption('AM01');
+    await page.locator('select[name="sector"]').selectOption('C');
     await page.getByRole('button', { name: 'Zoeken' }).click();
-    await expect.poll(() => page.locator('[aria-live=polite]').first().textContent(), WAIT).toMatch(/initiatieven gevonden|Geen initiatieven/);
+    await expect.poll(() => page.locator('main').textContent(), WAIT).toContain('Techniekpact Groningen');
     expect(await tp.scrollWidth()).toBeLessThanOrEqual(360);
-    await tp.shot('wegwijzer-360');
+    await tp.shot('wegwijzer-360', { docs: true, fullPage: false });
+    await page.locator('select[name="sector"]').selectOption('F');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect.poll(() => page.locator('main').textContent(), WAIT).not.toContain('Techniekpact Groningen');
     tp.expectNoConsoleErrors();
     await tp.close();
   });

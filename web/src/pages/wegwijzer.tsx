@@ -70,7 +70,7 @@ export function WegwijzerPage() {
       )}
       {list.loading && <Loading label="Initiatieven laden…" />}
       {list.error !== undefined && <ErrorBox error={list.error} retry={list.reload} />}
-      {list.data && <p aria-live="polite">{rows.length === 0 ? 'Geen initiatieven gevonden. Probeer andere zoektermen.' : `${rows.length} initiatieven gevonden.`}</p>}
+      {list.data && <p aria-live="polite">{rows.length === 0 ? 'Geen initiatieven gevonden. Probeer andere zoektermen.' : `${rows.length} ${rows.length === 1 ? 'initiatief' : 'initiatieven'} gevonden.`}</p>}
       <ul class="kaartlijst">
         {rows.map((i) => (
           <li key={i.id} class="rij">
