@@ -18,7 +18,8 @@ const logLines: Record<string, unknown>[] = [];
 beforeAll(async () => {
   t = await createTestDatabase('health');
   const config = { ...loadConfig({}), port: 0, databaseUrl: t.url };
-  running = await startWerkroute(config, { logger: createLogger('info', (line) => logLines.push(JSON.parse(line))) });
+  // Temporal off: this file checks the HTTP foundation; health-temporal.test.ts covers the whole stack.
+  running = await startWerkroute(config, { temporal: false, logger: createLogger('info', (line) => logLines.push(JSON.parse(line))) });
 });
 afterAll(async () => {
   await running?.stop();
