@@ -6,8 +6,8 @@
 // The workflow is started after the commit (its activities read these rows). Until the start has
 // succeeded the key's row has no status code, so a retry with the same key finds the melding id and
 // starts the workflow again (the start is idempotent on the workflow id) instead of creating a new melding.
-import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db, Sql } from '../client';
 import { idempotencyKeys, meldingen } from '../schema';
 
 export interface NieuweMelding {
@@ -91,13 +91,16 @@ export async function meldingIndienen(
     vestigingenInvoer.push({ postcode: v.postcode, huisnummer, toevoeging, plaats: v.plaats });
   }
   const plaatsen = [...new Set(m.werkgever.vestigingen.map((v) => v.plaats.toLowerCase()))];
+  // postgres.js directly: its tagged templates are prepared statements, so this large statement is planned once
+  // per connection instead of on every submission.
+  const pg = (db as unknown as { $client: Sql }).$client;
   const claim = idem
-    ? sql`insert into idempotency_keys (scope, key, request_hash, response)
+    ? pg`insert into idempotency_keys (scope, key, request_hash, response)
           values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${JSON.stringify({ id: m.id, volgLink })}::jsonb)
           on conflict do nothing returning 1 as ok`
-    : sql`select 1 as ok`;
+    : pg`select 1 as ok`;
 
-  const rows = await db.execute<{ id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }>(sql`
+  const rows = await pg<{ id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }[]>`
     with claim as (${claim}),
     wg as (
       insert into werkgevers (kvk_nummer, naam)
@@ -106,7 +109,7 @@ export async function meldingIndienen(
       on conflict (kvk_nummer) do update set updated_at = now()
       returning id
     ),
-    gm as (select lower(naam) as lnaam, code, regio_code from gemeenten where lower(naam) = any(${sql.param(plaatsen)}::text[])),
+    gm as (select lower(naam) as lnaam, code, regio_code from gemeenten where lower(naam) = any(${plaatsen}::text[])),
     vin as (select * from jsonb_to_recordset(${JSON.stringify(vestigingenInvoer)}::jsonb) as v(postcode text, huisnummer int, toevoeging text, plaats text)),
     ves as (
       insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats, gemeente_code, regio_code)
@@ -138,7 +141,7 @@ export async function meldingIndienen(
       select 'werkgever', 'melding.ingediend', ml.id, jsonb_build_object('soort', ${m.soort}::text, 'sector', ${m.sector}::text, 'regioSuggesties', to_jsonb(sug.codes))
         from ml, sug
     )
-    select ml.id, ml.nummer, ml.created_at, wg.id as werkgever_id, sug.codes as regio_suggesties from ml, wg, sug`);
+    select ml.id, ml.nummer, ml.created_at, wg.id as werkgever_id, sug.codes as regio_suggesties from ml, wg, sug`;
   const [r] = [...rows];
   if (r) {
     return {
