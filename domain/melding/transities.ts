@@ -60,7 +60,7 @@ export const TRAJECT_TRANSITIES: readonly TrajectTransitie[] = [
   { actie: 'bevestigen', van: { status: 'open', stappen: ['doorgezet'] }, naar: { status: ['open'], stap: 'beoordeling' }, rollen: ['regio-contact'] },
   // Forwarding without a separate acknowledgement is an acknowledgement too.
   { actie: 'doorsturenNaarWsp', van: { status: 'open', stappen: ['doorgezet', 'beoordeling'] }, naar: { status: ['open'], stap: 'bij_wsp' }, rollen: ['regio-contact'] },
-  { actie: 'wspContactGemeld', van: { status: 'open', stappen: ['bij_wsp', 'status_gemeld'] }, naar: { status: ['open'], stap: 'ongewijzigd' }, rollen: ['regio-contact', 'wsp'] },
+  { actie: 'wspContactGemeld', van: { status: 'open', stappen: ['bij_wsp', 'status_gemeld'] }, naar: { status: ['open'], stap: 'ongewijzigd' }, rollen: ['regio-contact', 'wsp', 'werkgever'] },
   { actie: 'statusMelden', van: { status: 'open', stappen: ['beoordeling', 'bij_wsp', 'status_gemeld'] }, naar: { status: ['open'], stap: 'status_gemeld' }, rollen: ['regio-contact'] },
   { actie: 'terugmelden', van: { status: 'open', stappen: ['beoordeling', 'bij_wsp', 'status_gemeld'] }, naar: { status: ['afgesloten', 'teruggemeld'], stap: 'teruggemeld' }, rollen: ['regio-contact'] },
   { actie: 'vervolgBesluiten', van: { status: 'teruggemeld', stappen: ['teruggemeld'] }, naar: { status: ['afgesloten', 'open'], stap: 'ongewijzigd' }, rollen: ['team', 'manager'] },

@@ -139,7 +139,10 @@ function trajectStap(state: MeldingState, actie: TrajectActie, actor: Actor, reg
   if (!tr) return weiger('VERKEERDE_STAP', `${actie} kan niet: traject ${regioCode} is '${t.status}' in stap '${t.stap}'`);
   const rol = actorRol(actor);
   const rollen = TRAJECT_TRANSITIES.filter((x) => x.actie === actie).flatMap((x) => x.rollen);
-  if (!rollen.includes(rol) || !isMedewerker(actor)) return weiger('VERKEERDE_PERSOON', `rol '${rol}' mag ${actie} niet uitvoeren`);
+  if (!rollen.includes(rol)) return weiger('VERKEERDE_PERSOON', `rol '${rol}' mag ${actie} niet uitvoeren`);
+  // The employer confirms through their private follow link that the WSP contacted them (Bijlage 1 step 3);
+  // the link itself is their credential, so no regio scope applies.
+  if (!isMedewerker(actor)) return t;
   if (!actor.regioCodes.includes(regioCode)) return weiger('VERKEERDE_REGIO', `medewerker ${actor.medewerkerId} hoort niet bij regio ${regioCode}`);
   if (rol === 'regio-contact') {
     const bevoegd = [t.contacten.primairId, t.contacten.achtervangId, t.toegewezenAan].filter((x): x is string => x !== null);

@@ -40,9 +40,7 @@ describe('POST /api/volg/{token}/intrekken', () => {
 });
 
 describe('POST /api/volg/{token}/wsp-contact', () => {
-  // The workflow does not accept this step from the employer yet: domain/melding/transities.ts allows
-  // wspContactGemeld for regio-contact and wsp only. Unskip once 'werkgever' is added there.
-  it.skip('the employer confirms the WSP contacted them', async () => {
+  it('the employer confirms the WSP contacted them', async () => {
     const { id, pad } = await indienen();
     const team = await h.login(ACCOUNTS.team);
     const regio = await h.login(ACCOUNTS.regioAM01);

@@ -268,14 +268,15 @@ function hashTree(dir: string, hash = createHash('sha256')): ReturnType<typeof c
 
 /**
  * The workflow bundle of `workflowsPath` (default: the conformance workflows). Cached on disk by
- * a hash of the workflows directory and the SDK version, so parallel test files bundle once.
+ * a hash of the workflows directory, `domain/` and the SDK version, so parallel test files bundle once.
  */
 export function getWorkflowBundle(workflowsPath = CONFORMANCE_WORKFLOWS_PATH): Promise<{ code: string }> {
   const memo = bundleMemo.get(workflowsPath);
   if (memo) return memo;
   const p = (async () => {
     const sdkVersion = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@temporalio/worker/package.json'), 'utf8')).version;
-    const key = hashTree(path.dirname(workflowsPath)).update(workflowsPath).update(sdkVersion).digest('hex').slice(0, 24);
+    // Workflow code imports the pure domain modules too: a change there must invalidate the bundle.
+    const key = hashTree(path.join(REPO_ROOT, 'domain'), hashTree(path.dirname(workflowsPath))).update(workflowsPath).update(sdkVersion).digest('hex').slice(0, 24);
     const dir = path.join(tmpdir(), 'werkroute-workflow-bundles');
     const file = path.join(dir, `${key}.js`);
     if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
