@@ -77,11 +77,12 @@ async function sigterm(server: ServerProcess): Promise<number> {
   return code;
 }
 
+// npm start now runs the whole system: embedded PostgreSQL, the embedded Temporal-compatible server, worker and API.
 describe('npm start with the embedded PostgreSQL', { timeout: 180_000 }, () => {
   test('boots healthy, logs JSON, stops on SIGTERM with exit code 0 and no postgres left', async () => {
     const { server, url } = await boot();
     const res = await fetch(`${url}/api/health`);
-    expect(await res.json()).toEqual({ status: 'ok', checks: { database: { status: 'up' } } });
+    expect(await res.json()).toEqual({ status: 'ok', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
     const lines = server.stdout().split('\n').filter(Boolean);
     expect(lines.every((l) => JSON.parse(l))).toBe(true);
     expect(server.stdout()).toContain('werkroute-demo'); // the demo password is printed
