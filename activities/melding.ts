@@ -204,13 +204,15 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         try {
           await mailer.send({ to: rij.email, subject: rij.onderwerp, text: rij.body, messageId: `<${rij.key}@werkroute>` });
         } catch (err) {
-          const melding = err instanceof Error ? err.message : String(err);
+          // SMTP servers often quote the recipient in their errors; keep addresses out of the outbox error,
+          // our logs and the activity failure Temporal records and the worker logs.
+          const melding = zonderAdressen(err instanceof Error ? err.message : String(err));
           await db
             .update(outbox)
             .set({ attempts: sql`${outbox.attempts} + 1`, lastError: melding.slice(0, 500) })
             .where(eq(outbox.id, rij.id));
           log.warn('smtp mislukt; activity probeert opnieuw', { outboxId: rij.id, fout: melding });
-          throw err;
+          throw new Error(`SMTP: ${melding}`);
         }
         await db
           .update(outbox)
@@ -377,3 +379,10 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
 }
 
 export type MeldingActivities = ReturnType<typeof createMeldingActivities>;
+
+const E_MAILADRES = /[^\s<>"'@]+@[^\s<>"'@]+\.[^\s<>"'@]+/g;
+
+/** Replaces e-mail addresses in a (mail server's) message, so errors carry no personal data. */
+export function zonderAdressen(tekst: string): string {
+  return tekst.replace(E_MAILADRES, '<adres>');
+}
