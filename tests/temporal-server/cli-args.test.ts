@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,7 +142,7 @@ describe('bin/embedded-temporal', () => {
   it.each([
     ['time-skipping', (port: number) => [String(port)]],
     ['dev server', (port: number) => CORE_DEV_ARGS.map((a) => (a === '41234' ? String(port) : a))],
-  ])('%s: listens quickly, stays quiet, and exits 0 on SIGTERM', async (mode, argsFor) => {
+  ])('%s: listens from the prebuilt bundle, stays quiet, and exits 0 on SIGTERM', async (mode, argsFor) => {
     const port = await freePort();
     const t0 = performance.now();
     const child = spawn(bin, argsFor(port), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -154,9 +155,12 @@ describe('bin/embedded-temporal', () => {
       const listenMs = performance.now() - t0;
       const floorMs = await baselineListenMs();
       console.info(`[cli] ${mode}: listening ${listenMs.toFixed(0)} ms after spawn (proto+grpc floor ${floorMs.toFixed(0)} ms)`);
-      // Idle machine: ~1 s against Core's 5 s window. Relative bound: a tsx start (3-4x the
-      // floor) or a bundle rebuilt on every start fails it; a busy CI machine does not.
-      expect(listenMs).toBeLessThan(Math.max(2_000, 2.5 * floorMs + 500));
+      // Speed is measured by `npm run bench` (not asserted here: a busy CI machine would make it flaky).
+      // What makes the start fast is asserted instead: the pid Core will SIGKILL is node running the
+      // prebuilt bundle, not bash and not tsx transpiling on every start.
+      const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+      expect(cmdline[0]).toMatch(/(^|\/)node$/);
+      expect(cmdline[1]).toMatch(/node_modules\/\.cache\/embedded-temporal\/server\.mjs$/);
       child.kill('SIGTERM');
       expect(await exited).toEqual([0, null]);
       expect(output).toBe('');

@@ -163,7 +163,8 @@ process.kill(process.pid, 'SIGKILL');
     for (let i = 0; i < count; i++) writeSync(raw, line);
     const baselineMs = performance.now() - b0;
     closeSync(raw);
-    expect(appendMs).toBeLessThan(Math.max(1_000, 4 * baselineMs));
+    // Loose on purpose (speed belongs to the bench): an fsync or an open per append costs 100× or more.
+    expect(appendMs).toBeLessThan(Math.max(3_000, 10 * baselineMs));
     console.info(
       `[journal] 100k appends in ${appendMs.toFixed(0)} ms (${Math.round(count / (appendMs / 1000))}/s; raw writes ${baselineMs.toFixed(0)} ms), readAll ${readMs.toFixed(0)} ms`,
     );

@@ -51,7 +51,8 @@ describe('time skipping (in process)', () => {
     } finally {
       await connection.testService!.lockTimeSkipping({});
     }
-    expect(Date.now() - t0).toBeLessThan(1500);
+    // Without skipping this would take 28 real days; the bound only has to tell the two apart.
+    expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
   it('does not skip over an activity in flight; sleep via UnlockTimeSkippingWithSleep', async () => {
