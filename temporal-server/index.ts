@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { installSyncGunzip } from './rpc/sync-gunzip';
 import type { Clock, VirtualClock } from './clock/clock';
 import { createWallClock, createVirtualClock } from './clock';
 import { Engine } from './state/engine';
@@ -74,6 +75,7 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
   ];
   if (clock.timeSkipping) services.push({ fullName: TEST_SERVICE, handlers: createTimeSkippingHandlers(clock as VirtualClock) });
 
+  installSyncGunzip();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
