@@ -21,7 +21,8 @@ import {
 export interface MeldingTemporal {
   start(input: MeldingWorkflowInput): Promise<void>;
   stap<A>(meldingId: string, update: UpdateDefinition<MeldingStatusView, [A]>, input: A, updateId?: string): Promise<MeldingStatusView>;
-  status(meldingId: string): Promise<MeldingStatusView | null>;
+  /** `timeoutMs` bounds this one call (default: the facade's timeout). */
+  status(meldingId: string, opties?: { timeoutMs?: number }): Promise<MeldingStatusView | null>;
 }
 
 export interface MeldingTemporalOptions {
@@ -64,7 +65,7 @@ function alsProbleem(err: unknown): never {
 export function createMeldingTemporal(client: Client, options: MeldingTemporalOptions = {}): MeldingTemporal {
   const taskQueue = options.taskQueue ?? MELDING_TASK_QUEUE;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const metDeadline = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(Date.now() + timeoutMs, fn);
+  const metDeadline = <T>(fn: () => Promise<T>, ms = timeoutMs): Promise<T> => client.connection.withDeadline(Date.now() + ms, fn);
 
   return {
     async start(input) {
@@ -86,9 +87,9 @@ export function createMeldingTemporal(client: Client, options: MeldingTemporalOp
         return alsProbleem(err);
       }
     },
-    async status(meldingId) {
+    async status(meldingId, opties) {
       try {
-        return await metDeadline(() => client.workflow.getHandle(meldingWorkflowId(meldingId)).query(meldingStatusQuery));
+        return await metDeadline(() => client.workflow.getHandle(meldingWorkflowId(meldingId)).query(meldingStatusQuery), opties?.timeoutMs);
       } catch (err) {
         return alsProbleem(err);
       }

@@ -19,6 +19,7 @@ import { seedReferenceData } from '../db/seed';
 import { createLogger, type Logger } from './logger';
 import { startTemporalStack, type TemporalStack } from './temporal';
 import { createMeldingTemporal } from '../api/temporal';
+import { startOntbrekendeWorkflows } from './ontbrekende-workflows';
 
 export interface StartOptions {
   logger?: Logger;
@@ -104,10 +105,15 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       health.registerHealthCheck('temporal', () => stack.ping());
     }
 
+    const meldingTemporal = temporal ? createMeldingTemporal(temporal.client) : undefined;
+    if (meldingTemporal) {
+      const sweep = startOntbrekendeWorkflows({ db: client.db, temporal: meldingTemporal, logger });
+      cleanups.push(() => sweep.stop());
+    }
     const app = buildApp({
       logger,
       health,
-      api: temporal ? { db: client.db, logger, temporal: createMeldingTemporal(temporal.client) } : undefined,
+      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal } : undefined,
     });
     const server = http.createServer(app);
     await listen(server, config.port);

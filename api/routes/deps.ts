@@ -18,5 +18,11 @@ export interface ApiDeps {
   indienLimiet?: RateLimitInstelling | false;
   /** Sign-in attempts per client address. Default 10 burst, 1 per 6 s. */
   loginLimiet?: RateLimitInstelling | false;
+  /**
+   * How long `GET /api/meldingen/{id}` waits for the workflow's live state before it answers with the
+   * stored data alone (default 2000 ms). A query on a workflow the worker no longer caches replays its
+   * history; under heavy load those replays queue, and a manager should not wait on them.
+   */
+  liveWachttijdMs?: number;
   now?: () => Date;
 }

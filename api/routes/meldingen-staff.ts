@@ -91,15 +91,17 @@ export function registerStaffLeesRoutes(kit: RouteKit): void {
         if (live) detail = await meldingDetail(deps.db, params.id, { alles: true }, { metContactgegevens });
       }
       if (!detail) throw new HttpProblem('not-found', 'Melding niet gevonden');
+      let liveMelding: string | null = null;
       if (live === undefined) {
         try {
-          live = await deps.temporal.status(params.id);
+          live = await deps.temporal.status(params.id, { timeoutMs: deps.liveWachttijdMs ?? 2_000 });
         } catch (err) {
           if (!(err instanceof HttpProblem) || err.status < 500) throw err;
           live = null;
+          liveMelding = 'De live toestand is nu niet beschikbaar (de workflowdienst antwoordde niet op tijd); dit zijn de opgeslagen gegevens. Probeer het zo opnieuw.';
         }
       }
-      res.json({ ...detail, live });
+      res.json({ ...detail, live, liveMelding });
     },
   });
 

@@ -71,7 +71,8 @@ export const MeldingDetail = z
     trajecten: z.array(z.looseObject({})),
     termijnen: z.array(z.looseObject({})),
     uitkomsten: z.array(z.looseObject({})),
-    live: MeldingLive.nullable().describe('live toestand uit de workflow; null als de workflowdienst even niet bereikbaar is'),
+    live: MeldingLive.nullable().describe('live toestand uit de workflow; null als de workflowdienst niet (op tijd) antwoordde'),
+    liveMelding: z.string().nullable().describe('waarom `live` ontbreekt, voor de gebruiker; null als `live` er is'),
   })
   .meta({ id: 'MeldingDetail' });
 

@@ -49,6 +49,8 @@ export interface ApiHarness {
   req<T = any>(method: string, path: string, opts?: ReqOptions): Promise<Resp<T>>;
   /** Session token of a demo account. */
   login(email: string): Promise<string>;
+  /** Stops the worker (with `temporal: true`): workflows stay, nothing answers their tasks or queries. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   await seedDemoData(db.db);
 
   let temporal = geenTemporal;
+  let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
     const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }] =
@@ -91,10 +94,11 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
       workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH),
     });
     const running = worker.run();
-    stops.push(async () => {
+    stopWorker = async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-    });
+    };
+    stops.push(stopWorker);
     temporal = createMeldingTemporal(new Client({ connection }), { timeoutMs: 10_000 });
   }
 
@@ -151,6 +155,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
       tokens.set(email, r.body.token);
       return r.body.token;
     },
+    stopWorker: () => stopWorker(),
     async stop() {
       for (const s of stops.reverse()) await s().catch(() => {});
     },

@@ -1,0 +1,71 @@
+// A melding is committed to PostgreSQL before its workflow starts (the workflow's activities read the
+// rows). If the process dies between the two, or Temporal is down and the employer never retries, the
+// melding would sit in the database without a werkroute. This sweep finds such meldingen and starts their
+// workflows; the start is idempotent on the workflow id, so a workflow that does exist is left alone.
+import { sql } from 'drizzle-orm';
+import type { MeldingTemporal } from '../api/temporal';
+import type { Db } from '../db/client';
+import type { Logger } from './logger';
+
+export interface OntbrekendeWorkflowsOpties {
+  db: Db;
+  temporal: MeldingTemporal;
+  logger: Logger;
+  /** Between sweeps (default 60 s); the first sweep runs at once. */
+  intervalMs?: number;
+  /** Only meldingen older than this (default 60 s): a fresh one is still being started by its request. */
+  ouderDanMs?: number;
+  /** At most this many per sweep (default 200). */
+  max?: number;
+}
+
+export interface OntbrekendeWorkflows {
+  /** One sweep; resolves with the number of meldingen it (re)started or confirmed. */
+  sweep(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): OntbrekendeWorkflows {
+  const intervalMs = opts.intervalMs ?? 60_000;
+  const ouderDanMs = opts.ouderDanMs ?? 60_000;
+  const max = opts.max ?? 200;
+  let bezig: Promise<number> | undefined;
+  let gestopt = false;
+
+  async function eenRonde(): Promise<number> {
+    // projectie_versie 0: the workflow never projected its first state, so it may not exist.
+    const rijen = (await opts.db.execute(sql`
+      select id, soort, created_at from meldingen
+       where projectie_versie = 0 and gesloten_at is null and created_at < now() - make_interval(secs => ${ouderDanMs / 1000})
+       order by created_at limit ${max}`)) as unknown as { id: string; soort: 'vraag' | 'aanbod'; created_at: string | Date }[];
+    let gestart = 0;
+    for (const r of rijen) {
+      if (gestopt) break;
+      try {
+        await opts.temporal.start({ meldingId: r.id, soort: r.soort, ontvangenOp: new Date(r.created_at).getTime() });
+        gestart++;
+      } catch (err) {
+        // Temporal unreachable: the next sweep tries again; nothing is lost.
+        opts.logger.warn('workflow start for a stored melding failed; retrying next sweep', { meldingId: r.id, err: String(err) });
+        break;
+      }
+    }
+    if (rijen.length > 0) opts.logger.info('meldingen without a projected workflow checked', { gevonden: rijen.length, gestart });
+    return gestart;
+  }
+
+  const sweep = () => (bezig ??= eenRonde().finally(() => (bezig = undefined)));
+  const tick = () =>
+    void sweep().catch((err) => opts.logger.warn('sweep for meldingen without a workflow failed', { err: String(err) }));
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    sweep,
+    async stop() {
+      gestopt = true;
+      clearInterval(timer);
+      await bezig?.catch(() => undefined);
+    },
+  };
+}
