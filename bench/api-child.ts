@@ -44,8 +44,8 @@ const app = buildApp({
     db: client.db,
     logger,
     temporal: process.env.BENCH_API_NO_WORKFLOW
-      ? { ...createMeldingTemporal(new Client({ connection })), start: async () => undefined }
-      : createMeldingTemporal(new Client({ connection })),
+      ? { ...createMeldingTemporal(new Client({ connection: native })), start: async () => undefined }
+      : createMeldingTemporal(new Client({ connection: native })),
     indienLimiet: false,
   },
 });

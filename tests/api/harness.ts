@@ -99,7 +99,8 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
       await running;
     };
     stops.push(stopWorker);
-    temporal = createMeldingTemporal(new Client({ connection }), { timeoutMs: 10_000 });
+    // As the app does (app/temporal.ts): the client on the native connection.
+    temporal = createMeldingTemporal(new Client({ connection: native }), { timeoutMs: 10_000 });
   }
 
   const logger = opts.logLines ? createLogger('debug', (line) => opts.logLines!.push(line)) : silentLogger;
