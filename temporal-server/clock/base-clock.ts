@@ -48,15 +48,25 @@ export abstract class BaseClock implements Clock {
 
   schedule(atMs: number, callback: () => void, label = 'timer'): TimerHandle {
     if (this.closed) return inertHandle(atMs);
-    const entry = new HeapTimer(atMs, this.seq++, callback, label, this.heap);
+    const entry = new HeapTimer(atMs, callback, label, this.heap);
+    this.scheduleEntry(entry);
+    // On cancel an armed real timer is left alone: if it fires early, the drain finds nothing and re-arms.
+    return entry;
+  }
+
+  scheduleEntry(entry: TimerEntry): void {
+    if (this.closed) return;
+    entry.seq = this.seq++;
     this.heap.push(entry);
     // While draining, the drain loop itself picks new timers up and re-arms at its end.
     if (!this.draining) {
-      if (atMs <= this.now() || this.canJump()) this.requestDrain();
+      if (entry.atMs <= this.now() || this.canJump()) this.requestDrain();
       else if (this.heap.peek() === entry) this.armRealTimer();
     }
-    // On cancel an armed real timer is left alone: if it fires early, the drain finds nothing and re-arms.
-    return entry;
+  }
+
+  cancelEntry(entry: TimerEntry): void {
+    this.heap.remove(entry);
   }
 
   close(): void {
@@ -74,7 +84,7 @@ export abstract class BaseClock implements Clock {
 
   protected runCallback(entry: TimerEntry): void {
     try {
-      entry.callback();
+      entry.fire();
     } catch (error) {
       this.onError(error, entry.label);
     }

@@ -9,6 +9,10 @@ export interface Clock {
   now(): number;
   /** Runs `callback` once when `now() >= atMs`. Cheap: thousands of timers share one heap. */
   schedule(atMs: number, callback: () => void, label?: string): TimerHandle;
+  /** Schedules a caller-owned entry: no handle or closure is allocated (long-lived user timers). */
+  scheduleEntry(entry: ClockEntry): void;
+  /** Unschedules an entry; a no-op if it already fired or was never scheduled. */
+  cancelEntry(entry: ClockEntry): void;
   /** Hold virtual time (counter + 1). No-op on the wall clock. Must be called synchronously by work that is in flight. */
   lock(reason?: string): void;
   /** Release a hold (counter − 1). Throws if the counter is already 0. No-op on the wall clock. */
@@ -16,6 +20,18 @@ export interface Clock {
   readonly timeSkipping: boolean;
   /** Stops all timers; used at shutdown. */
   close(): void;
+}
+
+/** A timer that is its own heap entry. */
+export interface ClockEntry {
+  /** Deadline (epoch ms); fixed while scheduled. */
+  readonly atMs: number;
+  /** Tie-breaker set by the clock: equal deadlines fire in scheduling order. */
+  seq: number;
+  /** Slot in the clock's heap, set by the clock; -1 while not scheduled. */
+  index: number;
+  readonly label: string;
+  fire(): void;
 }
 
 export interface TimerHandle {

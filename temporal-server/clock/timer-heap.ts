@@ -1,12 +1,7 @@
+import type { ClockEntry } from './clock';
+
 /** One pending timer. `index` is its slot in the heap (-1 once it left), so cancel is O(log n). */
-export interface TimerEntry {
-  readonly atMs: number;
-  /** Tie-breaker: equal times fire in scheduling order. */
-  readonly seq: number;
-  readonly callback: () => void;
-  readonly label: string;
-  index: number;
-}
+export type TimerEntry = ClockEntry;
 
 /**
  * A heap entry that is also the caller's `TimerHandle`: one object per timer and no closure,
@@ -14,13 +9,17 @@ export interface TimerEntry {
  */
 export class HeapTimer implements TimerEntry {
   index = -1;
+  seq = 0;
   constructor(
     readonly atMs: number,
-    readonly seq: number,
     readonly callback: () => void,
     readonly label: string,
     private readonly heap: TimerHeap,
   ) {}
+
+  fire(): void {
+    this.callback();
+  }
 
   cancel(): void {
     this.heap.remove(this);

@@ -2,7 +2,7 @@ import type { Engine } from '../state/engine';
 import { isOpen, type Run } from '../state/run';
 import { offerWft } from './workflow-task';
 import { offerActivity } from './activity';
-import { smEntries } from '../state/small-map';
+import { ksValues } from '../state/small-map';
 
 /**
  * After a restart: re-take time-skipping locks, re-arm every timer from its absolute deadline and
@@ -23,7 +23,7 @@ export function rearmRun(engine: Engine, run: Run): void {
     if (w.state === 'STARTED') engine.arm(run, 'wft-timeout', w.startedTime + run.wftTimeoutMs, 'wft-timeout', String(w.startedEventId));
     if (run.startBackoffAt !== undefined) engine.arm(run, 'start-backoff', run.startBackoffAt, 'start-backoff');
     if (run.runDeadline !== undefined) engine.arm(run, 'run-timeout', run.runDeadline, 'run-timeout');
-    for (const [id, t] of smEntries(run.timers)) engine.armOn(t, run, t.at, 'timer', id);
+    for (const t of ksValues(run.timers)) engine.armEntry(t);
     for (const act of run.activities?.values() ?? []) {
       const arg = `${act.seid}:${act.attempt}`;
       act.locked = act.state !== 'BACKOFF';

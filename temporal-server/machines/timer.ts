@@ -1,14 +1,40 @@
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
-import { isOpen, type TimerState } from '../state/run';
+import { isOpen, type Run, type TimerState } from '../state/run';
 import { durationToMs } from '../proto/codec';
 import { BadCommand } from './bad-command';
 import { scheduleWft } from './workflow-task';
-import { smDelete, smEntries, smGet, smSet } from '../state/small-map';
+import { ksDelete, ksGet, ksSet, ksValues } from '../state/small-map';
+
+/** The timer's state, its clock entry and its place in the run's timer set, in one object. */
+class UserTimer implements TimerState {
+  seq = 0;
+  index = -1;
+  constructor(
+    private readonly engine: Engine,
+    private readonly run: Run,
+    readonly key: string,
+    readonly startedEventId: number,
+    readonly atMs: number,
+  ) {}
+
+  get label(): string {
+    return 'timer';
+  }
+
+  fire(): void {
+    this.engine.fireTimer(this.run.runId, 'timer', this.key);
+  }
+}
+
+/** A user timer of `run` (armed separately with `engine.armEntry`). */
+export function makeTimer(engine: Engine, run: Run, timerId: string, startedEventId: number, atMs: number): TimerState {
+  return new UserTimer(engine, run, timerId, startedEventId, atMs);
+}
 
 export function validateStartTimer(tx: Tx, a: any): void {
   if (!a?.timerId) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES', 'TimerId is not set on command.');
-  if (smGet(tx.run.timers, a.timerId)) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID', `Timer with id ${a.timerId} is already open.`);
+  if (ksGet(tx.run.timers, a.timerId)) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID', `Timer with id ${a.timerId} is already open.`);
   const ms = durationToMs(a.startToFireTimeout);
   if (ms === undefined || ms < 0) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES', 'A valid StartToFireTimeout is not set on command.');
 }
@@ -19,14 +45,13 @@ export function startTimer(tx: Tx, a: any, completedEventId: number): void {
     eventType: 'EVENT_TYPE_TIMER_STARTED',
     attrs: { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedEventId },
   });
-  const at = tx.now + ms;
-  const t: TimerState = { startedEventId, at, h: undefined };
-  tx.run.timers = smSet(tx.run.timers, a.timerId, t);
-  tx.engine.armOn(t, tx.run, at, 'timer', a.timerId);
+  const t = makeTimer(tx.engine, tx.run, a.timerId, startedEventId, tx.now + ms);
+  tx.run.timers = ksSet(tx.run.timers, t);
+  tx.engine.armEntry(t);
 }
 
 export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: string | undefined): void {
-  const t = smGet(tx.run.timers, a?.timerId);
+  const t = ksGet(tx.run.timers, a?.timerId);
   if (!t) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES', `Timer ${a?.timerId} is not open.`);
   tx.append({
     eventType: 'EVENT_TYPE_TIMER_CANCELED',
@@ -36,20 +61,19 @@ export function cancelTimer(tx: Tx, a: any, completedEventId: number, identity: 
 }
 
 function removeTimer(tx: Tx, timerId: string): void {
-  const t = smGet(tx.run.timers, timerId);
-  if (t) tx.engine.disarmOn(t);
-  tx.run.timers = smDelete(tx.run.timers, timerId);
+  const t = ksGet(tx.run.timers, timerId);
+  if (t) tx.engine.disarmEntry(t);
+  tx.run.timers = ksDelete(tx.run.timers, timerId);
 }
 
 export function cancelAllTimers(tx: Tx): void {
-  for (const [id] of smEntries(tx.run.timers)) removeTimer(tx, id);
+  for (const t of ksValues(tx.run.timers)) removeTimer(tx, t.key);
 }
 
 export function registerTimerMachine(engine: Engine): void {
   engine.onTimer('timer', (tx, timerId) => {
-    const t = smGet(tx.run.timers, timerId);
+    const t = ksGet(tx.run.timers, timerId);
     if (!t || !isOpen(tx.run)) return;
-    t.h = undefined;
     removeTimer(tx, timerId);
     tx.appendOrBuffer({ eventType: 'EVENT_TYPE_TIMER_FIRED', attrs: { timerId, startedEventId: t.startedEventId } });
     scheduleWft(tx);

@@ -1,7 +1,7 @@
 import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
-import { isOpen, type Run } from '../state/run';
+import { isOpen, ownWft, settleWft, type Run } from '../state/run';
 import { queueKey } from '../matching/task-queues';
 import { msToDuration, msToTs, RAW_FIELDS } from '../proto/codec';
 import { sliceEvents, lastEventId } from '../history/history-log';
@@ -18,7 +18,7 @@ const SUGGEST_CAN_BYTES = 4 * 1024 * 1024;
 function setWftState(tx: Tx, to: Run['wft']['state']): void {
   const run = tx.run;
   checkTransition(WFT_TRANSITIONS, run.wft.state, to, 'workflow task');
-  run.wft.state = to;
+  ownWft(run).state = to;
   // Time skipping holds while a workflow task is outstanding (notes §18.2).
   if (to !== 'NONE' && !run.locked) {
     run.locked = true;
@@ -33,13 +33,14 @@ function setWftState(tx: Tx, to: Run['wft']['state']): void {
 export function scheduleWft(tx: Tx): void {
   const run = tx.run;
   if (!isOpen(run)) return;
-  const w = run.wft;
-  if (w.state === 'STARTED' || tx.inCompletion) {
+  const state = run.wft.state;
+  if (state === 'STARTED' || tx.inCompletion) {
     run.needsNewTask = true;
     return;
   }
-  if (w.state === 'SCHEDULED') return;
+  if (state === 'SCHEDULED') return;
   if (run.startBackoffAt !== undefined) return; // first task waits for the start delay
+  const w = ownWft(run);
   const sticky = run.sticky;
   w.scheduledEventId = tx.append({
     eventType: 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
@@ -61,7 +62,7 @@ export function scheduleWft(tx: Tx): void {
 /** (Re)queues the scheduled task on the sticky queue if any, else the normal one. */
 export function offerWft(tx: Tx): void {
   const run = tx.run;
-  const w = run.wft;
+  const w = ownWft(run);
   w.gen++;
   const sticky = run.sticky;
   w.sticky = !!sticky;
@@ -96,7 +97,7 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
   let messages: any[] = [];
   let queries: Record<string, any> | undefined;
   engine.update(run, (tx) => {
-    const w = run.wft;
+    const w = ownWft(run);
     const events = lastEventId(run.history) + tx.events.length;
     w.startedEventId = tx.append({
       eventType: 'EVENT_TYPE_WORKFLOW_TASK_STARTED',
@@ -136,7 +137,7 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
 /** Task failed or timed out: record it, drop stickiness, retry on the normal queue (notes §5.5). */
 export function failWft(tx: Tx, kind: 'failed' | 'timedOut', attrs: Record<string, unknown>, opts: { resetAttempt?: boolean } = {}): void {
   const run = tx.run;
-  const w = run.wft;
+  const w = ownWft(run);
   const engine = tx.engine;
   if (kind === 'failed') {
     tx.append({ eventType: 'EVENT_TYPE_WORKFLOW_TASK_FAILED', attrs: { scheduledEventId: w.scheduledEventId, startedEventId: w.startedEventId, ...attrs } });
@@ -152,6 +153,7 @@ export function failWft(tx: Tx, kind: 'failed' | 'timedOut', attrs: Record<strin
   requeueInflightQueries(engine, run);
   tx.flushBuffer();
   scheduleWft(tx);
+  settleWft(run);
 }
 
 export function onWftTimeout(tx: Tx, startedEventId: string): void {
@@ -165,8 +167,10 @@ export function completeWftSlot(tx: Tx): void {
   const run = tx.run;
   tx.engine.disarm(run, 'wft-timeout');
   setWftState(tx, 'NONE');
-  run.wft.attempt = 1;
-  run.lastCompletedStartedEventId = run.wft.startedEventId;
+  const w = ownWft(run);
+  w.attempt = 1;
+  run.lastCompletedStartedEventId = w.startedEventId;
+  settleWft(run);
 }
 
 /** Drops the outstanding task when the run closes (terminate, timeout). */
@@ -175,6 +179,7 @@ export function dropWft(tx: Tx): void {
   tx.engine.disarm(run, 'wft-timeout');
   tx.engine.disarm(run, 'wft-s2s');
   if (run.wft.state !== 'NONE') setWftState(tx, 'NONE');
+  settleWft(run);
 }
 
 export function registerWftTimers(engine: Engine): void {

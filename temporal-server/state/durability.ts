@@ -1,10 +1,11 @@
 import { openJournal, type Journal } from '../persistence';
 import type { Engine } from './engine';
-import { makeRun, runFields, type Run } from './run';
+import { makeRun, runFields, type Run, type TimerState } from './run';
 import { historyFromBytes, historyBytes } from '../history/history-log';
 import { rearmRun } from '../machines/restore';
 import type { SaType } from './search-attributes';
-import { smEntries, smFromEntries } from './small-map';
+import { ksSet, ksValues, type KeyedSet } from './small-map';
+import { makeTimer } from '../machines/timer';
 
 type RunSnapshot = Omit<Run, 'history' | 'handles' | 'activities' | 'timers' | 'children' | 'updates'> & {
   activities?: any[];
@@ -23,23 +24,27 @@ function snapshot(run: Run): RunSnapshot {
   return {
     ...rest,
     activities: activities ? [...activities.values()] : undefined,
-    timers: timers ? smEntries(timers).map(([id, t]) => [id, { startedEventId: t.startedEventId, at: t.at }]) : undefined,
+    timers: timers ? ksValues(timers).map((t) => [t.key, { startedEventId: t.startedEventId, at: t.atMs }]) : undefined,
     children: children ? [...children.values()] : undefined,
     updates: updates ? [...updates.values()] : undefined,
   };
 }
 
-function restore(s: RunSnapshot, history: Buffer): Run {
+function restore(engine: Engine, s: RunSnapshot, history: Buffer): Run {
   const { activities, timers, children, updates, ...rest } = s;
-  return makeRun({
+  const run = makeRun({
     ...rest,
     history: historyFromBytes(history),
     activities: activities?.length ? new Map(activities.map((a) => [a.seid, { ...a, locked: false }])) : undefined,
-    timers: smFromEntries(timers),
+    timers: undefined,
     children: children?.length ? new Map(children.map((c) => [c.initiatedEventId, c])) : undefined,
     updates: updates?.length ? new Map(updates.map((u) => [u.id, u])) : undefined,
     locked: false,
   } as Run);
+  let set: KeyedSet<TimerState> | undefined;
+  for (const [id, t] of timers ?? []) set = ksSet(set, makeTimer(engine, run, id, t.startedEventId, t.at));
+  run.timers = set;
+  return run;
 }
 
 /**
@@ -70,7 +75,7 @@ export function attachJournal(engine: Engine, path: string): { close(): void } {
   const restored: Run[] = [];
   for (const { chunks, s } of runs.values()) {
     engine.registerNamespace(s.ns);
-    const run = restore(s, Buffer.concat(chunks));
+    const run = restore(engine, s, Buffer.concat(chunks));
     engine.addRun(run);
     restored.push(run);
   }

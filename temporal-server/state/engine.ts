@@ -1,5 +1,5 @@
 import { newId as randomUUID } from './ids';
-import type { Clock, TimerHandle } from '../clock/clock';
+import type { Clock, ClockEntry, TimerHandle } from '../clock/clock';
 import { Matching } from '../matching/task-queues';
 import { buildEvent, encodeFramedEvent } from '../history/events';
 import { appendFramed } from '../history/history-log';
@@ -213,15 +213,19 @@ export class Engine {
     setHandle(run, key, this.schedule(run.runId, key, atMs, kind, arg ?? ''));
   }
 
-  /** Arms a timer whose handle lives on `holder` (user timers: no per-run key bookkeeping). */
-  armOn(holder: { h?: TimerHandle }, run: Run, atMs: number, kind: TimerKind, arg: string): void {
-    holder.h?.cancel();
-    holder.h = this.closed ? undefined : this.schedule(run.runId, '', atMs, kind, arg);
+  /** Arms a caller-owned clock entry (user timers: no handle, closure or per-run key bookkeeping). */
+  armEntry(entry: ClockEntry): void {
+    this.clock.cancelEntry(entry);
+    if (!this.closed) this.clock.scheduleEntry(entry);
   }
 
-  disarmOn(holder: { h?: TimerHandle }): void {
-    holder.h?.cancel();
-    holder.h = undefined;
+  disarmEntry(entry: ClockEntry): void {
+    this.clock.cancelEntry(entry);
+  }
+
+  /** A run timer fired: runs its handler inside `update` (entries call this from `fire`). */
+  fireTimer(runId: string, kind: TimerKind, arg: string): void {
+    this.fire(runId, '', kind, arg);
   }
 
   // A plain function (no defaults, no other closures) keeps the per-timer closure to one small context.

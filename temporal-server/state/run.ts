@@ -1,7 +1,8 @@
-import type { TimerHandle } from '../clock/clock';
+import type { ClockEntry, TimerHandle } from '../clock/clock';
 import type { HistoryLog } from '../history/history-log';
 import type { PendingEvent } from '../history/events';
-import type { SmallMap } from './small-map';
+import type { KeyedSet } from './small-map';
+import { intern, internString } from './intern';
 
 export type Payloads = Record<string, any>;
 
@@ -61,11 +62,13 @@ export interface ActivityState {
   locked: boolean;
 }
 
-export interface TimerState {
-  startedEventId: number;
-  at: number;
-  /** Armed clock timer; never persisted. */
-  h?: TimerHandle;
+/**
+ * A user timer. It is its own clock entry (no handle, no closure): an idle workflow usually keeps
+ * exactly one of these for days. `key` is the timer id.
+ */
+export interface TimerState extends ClockEntry {
+  readonly key: string;
+  readonly startedEventId: number;
 }
 
 export interface ChildState {
@@ -130,7 +133,7 @@ export interface Run {
   buffered?: PendingEvent[];
   sticky?: { queue: string; s2sMs: number };
   activities?: Map<number, ActivityState>;
-  timers?: SmallMap<TimerState>;
+  timers?: KeyedSet<TimerState>;
   children?: Map<number, ChildState>;
   updates?: Map<string, UpdateState>;
   cancelRequested?: boolean;
@@ -168,31 +171,58 @@ export const STATUS_NAME: Record<RunStatus, string> = {
 };
 
 /**
- * Fields most runs never set. They live in a side object created on first write, so an idle run
- * pays one pointer for all of them instead of a slot each (memory per idle workflow, issue #3).
+ * Fields most runs never set. They live in a side object created on first write (and dropped when
+ * all are unset again), so an idle run pays one pointer for all of them instead of a slot each
+ * (memory per idle workflow, issue #3).
  */
 const COLD_FIELDS = [
   'runTimeoutMs', 'execTimeoutMs', 'expirationTime', 'runDeadline', 'startBackoffAt', 'retryPolicy', 'cron', 'parent', 'root',
   'requestIds', 'memo', 'sa', 'closeTime', 'activities', 'children', 'updates', 'cancelRequested', 'closeEventId', 'newRunId',
-  'binaryChecksums',
+  'offsets', 'buffered',
+] as const;
+
+/** Cold fields that, when unset, read as another field: most runs are their chain's first run and start without delay. */
+const DEFAULTED_FIELDS = [
+  ['firstRunId', 'runId'],
+  ['executionTime', 'startTime'],
 ] as const;
 
 const HOT_FIELDS = [
   'ns', 'workflowId', 'runId', 'firstRunId', 'typeName', 'taskQueue', 'startTime', 'executionTime', 'status', 'attempt',
-  'wftTimeoutMs', 'startRequestId', 'wft', 'lastCompletedStartedEventId', 'needsNewTask', 'buffered', 'sticky',
-  'timers', 'buildIds', 'handles', 'locked',
+  'wftTimeoutMs', 'startRequestId', 'wft', 'lastCompletedStartedEventId', 'needsNewTask', 'sticky',
+  'timers', 'buildIds', 'binaryChecksums', 'handles', 'locked',
 ] as const;
+
+/**
+ * The workflow-task slot of an idle run (no task, attempt 1) as readers see it. An idle run keeps
+ * only its generation counter (a small integer, no object); `ownWft` gives writers a real slot.
+ * Frozen, so a write that skipped `ownWft` throws instead of changing every idle run.
+ */
+const IDLE_WFT: WftSlot = Object.freeze({
+  state: 'NONE', scheduledEventId: 0, startedEventId: 0, attempt: 1, queue: '', sticky: false, gen: 0, scheduledTime: 0, startedTime: 0, locked: false,
+});
+
+const isIdleSlot = (w: WftSlot) => w.state === 'NONE' && w.attempt === 1 && !w.locked;
+
+/** Build-id / binary-checksum lists share one interned holder: every run of one worker build has the same. */
+interface Versions {
+  readonly buildIds?: string[];
+  readonly binaryChecksums?: string[];
+}
+
+function versions(buildIds: string[] | undefined, binaryChecksums: string[] | undefined): Versions | undefined {
+  if (!buildIds && !binaryChecksums) return undefined;
+  return intern(`ver\u0000${JSON.stringify([buildIds ?? null, binaryChecksums ?? null])}`, () => Object.freeze({ buildIds, binaryChecksums }));
+}
 
 // Explicit assignments (not a loop) so V8 sizes the object for all hot fields in-object.
 class RunRecord {
   ns: unknown;
   workflowId: unknown;
   runId: unknown;
-  firstRunId: unknown;
   typeName: unknown;
   taskQueue: unknown;
   startTime: unknown;
-  executionTime: unknown;
   status: unknown;
   attempt: unknown;
   wftTimeoutMs: unknown;
@@ -200,26 +230,22 @@ class RunRecord {
   data: unknown;
   len: unknown;
   count: unknown;
-  offsets: unknown;
-  wft: unknown;
+  /** The workflow-task slot, or the generation counter of an idle slot (see IDLE_WFT). */
+  w: WftSlot | number;
   lastCompletedStartedEventId: unknown;
   needsNewTask: unknown;
-  buffered: unknown;
   sticky: unknown;
   timers: unknown;
-  buildIds: unknown;
+  ver: Versions | undefined;
   handles: unknown;
-  locked: unknown;
   c: Record<string, unknown> | undefined;
   constructor(init: Record<string, unknown>) {
-    this.ns = init.ns;
+    this.ns = internString(init.ns as string);
     this.workflowId = init.workflowId;
     this.runId = init.runId;
-    this.firstRunId = init.firstRunId;
     this.typeName = init.typeName;
     this.taskQueue = init.taskQueue;
     this.startTime = init.startTime;
-    this.executionTime = init.executionTime;
     this.status = init.status;
     this.attempt = init.attempt;
     this.wftTimeoutMs = init.wftTimeoutMs;
@@ -228,20 +254,25 @@ class RunRecord {
     this.data = h.data;
     this.len = h.len;
     this.count = h.count;
-    this.offsets = h.offsets;
-    this.wft = init.wft;
+    const w = init.wft as WftSlot;
+    this.w = isIdleSlot(w) ? w.gen : w;
     this.lastCompletedStartedEventId = init.lastCompletedStartedEventId;
     this.needsNewTask = init.needsNewTask;
-    this.buffered = init.buffered;
     this.sticky = init.sticky;
     this.timers = init.timers;
-    this.buildIds = init.buildIds;
+    this.ver = versions(init.buildIds as string[] | undefined, init.binaryChecksums as string[] | undefined);
     this.handles = init.handles;
-    this.locked = init.locked;
     this.c = undefined;
     const self = this as unknown as Record<string, unknown>;
+    if (init.locked !== undefined) self.locked = init.locked;
     for (const k of COLD_FIELDS) if (init[k] !== undefined) self[k] = init[k];
+    if (h.offsets !== undefined) self.offsets = h.offsets;
+    for (const [k] of DEFAULTED_FIELDS) if (init[k] !== undefined) self[k] = init[k];
   }
+}
+
+function defineAccessor(k: string, get: (this: RunRecord) => unknown, set: (this: RunRecord, v: any) => void): void {
+  Object.defineProperty(RunRecord.prototype, k, { get, set, enumerable: false, configurable: true });
 }
 
 // The record is its own HistoryLog: one object less per run.
@@ -253,18 +284,75 @@ Object.defineProperty(RunRecord.prototype, 'history', {
   configurable: true,
 });
 
+function setCold(r: RunRecord, k: string, v: unknown): void {
+  if (v !== undefined) {
+    (r.c ??= {})[k] = v;
+    return;
+  }
+  const c = r.c;
+  if (!c || c[k] === undefined) return;
+  c[k] = undefined;
+  for (const key in c) if (c[key] !== undefined) return;
+  r.c = undefined;
+}
+
 for (const k of COLD_FIELDS) {
-  Object.defineProperty(RunRecord.prototype, k, {
-    get(this: RunRecord) {
-      return this.c?.[k];
-    },
-    set(this: RunRecord, v: unknown) {
-      if (v === undefined && !this.c) return;
-      (this.c ??= {})[k] = v;
-    },
-    enumerable: false,
-    configurable: true,
+  defineAccessor(k, function () {
+    return this.c?.[k];
+  }, function (v) {
+    setCold(this, k, v);
   });
+}
+
+for (const [k, fallback] of DEFAULTED_FIELDS) {
+  defineAccessor(k, function () {
+    return this.c?.[k] ?? (this as unknown as Record<string, unknown>)[fallback];
+  }, function (v) {
+    setCold(this, k, v === (this as unknown as Record<string, unknown>)[fallback] ? undefined : v);
+  });
+}
+
+defineAccessor('wft', function () {
+  return typeof this.w === 'number' ? IDLE_WFT : this.w;
+}, function (v: WftSlot) {
+  this.w = isIdleSlot(v) ? v.gen : v;
+});
+
+// The run holds its time-skipping lock exactly while it has a workflow task, so the flag lives in the slot.
+defineAccessor('locked', function () {
+  return typeof this.w === 'number' ? false : this.w.locked;
+}, function (v: boolean) {
+  if (typeof this.w !== 'number') this.w.locked = !!v;
+  else if (v) ownWft(this as unknown as Run).locked = true;
+});
+
+defineAccessor('buildIds', function () {
+  return this.ver?.buildIds;
+}, function (v: string[] | undefined) {
+  this.ver = versions(v, this.ver?.binaryChecksums);
+});
+
+defineAccessor('binaryChecksums', function () {
+  return this.ver?.binaryChecksums;
+}, function (v: string[] | undefined) {
+  this.ver = versions(this.ver?.buildIds, v);
+});
+
+/** The run's workflow-task slot, ready for writes (an idle run gets its own object back). */
+export function ownWft(run: Run): WftSlot {
+  const r = run as unknown as RunRecord;
+  const w = r.w;
+  if (typeof w !== 'number') return w;
+  const slot: WftSlot = { state: 'NONE', scheduledEventId: 0, startedEventId: 0, attempt: 1, queue: '', sticky: false, gen: w, scheduledTime: 0, startedTime: 0, locked: false };
+  r.w = slot;
+  return slot;
+}
+
+/** Drops the slot object once the run is idle again (no task, attempt 1); only the generation is kept. */
+export function settleWft(run: Run): void {
+  const r = run as unknown as RunRecord;
+  const w = r.w;
+  if (typeof w !== 'number' && isIdleSlot(w)) r.w = w.gen;
 }
 
 export function makeRun(init: Run): Run {
@@ -276,7 +364,9 @@ export function runFields(run: Run): Record<string, unknown> {
   const r = run as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of HOT_FIELDS) out[k] = r[k];
-  for (const k of COLD_FIELDS) out[k] = r[k];
+  for (const k of COLD_FIELDS) if (k !== 'offsets') out[k] = r[k];
+  const w = (run as unknown as RunRecord).w;
+  if (typeof w === 'number') out.wft = { ...IDLE_WFT, gen: w };
   out.history = run.history;
   return out;
 }

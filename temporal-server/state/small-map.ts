@@ -1,62 +1,55 @@
 /**
- * A string-keyed map that costs a few words while small (a flat [key, value, …] array) and turns
- * into a Map when large. Idle runs hold one or two timers; a Map per run would cost ~300 bytes.
+ * A set of values keyed by their own `key` that costs nothing extra while it holds one value (the
+ * value itself), a plain array while small, and a Map when large. Idle runs hold one timer; a Map
+ * per run would cost ~300 bytes, a [key, value] array ~64.
  */
-export type SmallMap<V> = (string | V)[] | Map<string, V>;
+export type KeyedSet<V extends { readonly key: string }> = V | V[] | Map<string, V>;
 
 const LIMIT = 16;
 
-export function smGet<V>(m: SmallMap<V> | undefined, key: string): V | undefined {
+export function ksGet<V extends { readonly key: string }>(m: KeyedSet<V> | undefined, key: string): V | undefined {
   if (!m) return undefined;
   if (m instanceof Map) return m.get(key);
-  for (let i = 0; i < m.length; i += 2) if (m[i] === key) return m[i + 1] as V;
+  if (!Array.isArray(m)) return m.key === key ? m : undefined;
+  for (const v of m) if (v.key === key) return v;
   return undefined;
 }
 
-export function smSet<V>(m: SmallMap<V> | undefined, key: string, v: V): SmallMap<V> {
-  if (!m) return [key, v];
-  if (m instanceof Map) return m.set(key, v);
-  for (let i = 0; i < m.length; i += 2) {
-    if (m[i] === key) {
-      m[i + 1] = v;
-      return m;
-    }
+/** Adds or replaces the value with `v.key`; returns the container to store. */
+export function ksSet<V extends { readonly key: string }>(m: KeyedSet<V> | undefined, v: V): KeyedSet<V> {
+  if (!m) return v;
+  if (m instanceof Map) return m.set(v.key, v);
+  if (!Array.isArray(m)) return m.key === v.key ? v : [m, v];
+  const i = m.findIndex((x) => x.key === v.key);
+  if (i >= 0) {
+    m[i] = v;
+    return m;
   }
-  if (m.length >= LIMIT * 2) {
+  if (m.length >= LIMIT) {
     const map = new Map<string, V>();
-    for (let i = 0; i < m.length; i += 2) map.set(m[i] as string, m[i + 1] as V);
-    return map.set(key, v);
+    for (const x of m) map.set(x.key, x);
+    return map.set(v.key, v);
   }
-  m.push(key, v);
+  m.push(v);
   return m;
 }
 
 /** Returns the container, or undefined once empty. */
-export function smDelete<V>(m: SmallMap<V> | undefined, key: string): SmallMap<V> | undefined {
+export function ksDelete<V extends { readonly key: string }>(m: KeyedSet<V> | undefined, key: string): KeyedSet<V> | undefined {
   if (!m) return undefined;
   if (m instanceof Map) {
     m.delete(key);
     return m.size ? m : undefined;
   }
-  for (let i = 0; i < m.length; i += 2) {
-    if (m[i] === key) {
-      m.splice(i, 2);
-      break;
-    }
-  }
+  if (!Array.isArray(m)) return m.key === key ? undefined : m;
+  const i = m.findIndex((x) => x.key === key);
+  if (i >= 0) m.splice(i, 1);
+  if (m.length === 1) return m[0];
   return m.length ? m : undefined;
 }
 
-export function smEntries<V>(m: SmallMap<V> | undefined): [string, V][] {
+export function ksValues<V extends { readonly key: string }>(m: KeyedSet<V> | undefined): V[] {
   if (!m) return [];
-  if (m instanceof Map) return [...m];
-  const out: [string, V][] = [];
-  for (let i = 0; i < m.length; i += 2) out.push([m[i] as string, m[i + 1] as V]);
-  return out;
-}
-
-export function smFromEntries<V>(entries: [string, V][] | undefined): SmallMap<V> | undefined {
-  let m: SmallMap<V> | undefined;
-  for (const [k, v] of entries ?? []) m = smSet(m, k, v);
-  return m;
+  if (m instanceof Map) return [...m.values()];
+  return Array.isArray(m) ? [...m] : [m];
 }

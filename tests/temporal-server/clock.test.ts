@@ -27,7 +27,7 @@ describe('TimerHeap', () => {
     let seed = 42;
     const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5_000; i++) {
-      const e: TimerEntry = { atMs: Math.floor(rnd() * 100), seq: i, callback: () => {}, label: '', index: -1 };
+      const e: TimerEntry = { atMs: Math.floor(rnd() * 100), seq: i, fire: () => {}, label: '', index: -1 };
       all.push(e);
       heap.push(e);
     }
