@@ -59,7 +59,8 @@ async function startServerChild(ctx: ScenarioContext): Promise<ServerHandle> {
   // Pinning (server on CPU 0, client+worker on CPU 1) is opt-in: in the end-to-end scenario the
   // worker, not the server, is the busy side, and a single core for it halves its throughput.
   const pin = process.env.BENCH_PIN === '1' && hasTaskset() && (await import('node:os')).cpus().length >= 2;
-  const nodeArgs = ['--expose-gc', '--import', 'tsx', path.join(here, 'server-child.ts'), String(port)];
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const nodeArgs = [...profile, '--expose-gc', '--import', 'tsx', path.join(here, 'server-child.ts'), String(port)];
   const child = pin
     ? spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: repoRoot })
     : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: repoRoot });
@@ -377,7 +378,12 @@ export const temporalBenchmarks: ScenarioModule = {
     await nativeConnection?.close().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     if (server) {
-      server.child.kill('SIGKILL');
+      // A clean exit first, so a --cpu-prof profile (BENCH_PROFILE) gets written.
+      const child = server.child;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'stop' });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   },
 };

@@ -39,14 +39,26 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
 
 function makeUnary(handler: ServiceHandlers[string], log: Logger): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
-    const controller = new AbortController();
     const deadlineRaw = call.getDeadline();
     const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
+    // The AbortController is made only for handlers that wait (long polls, queries): creating one per
+    // call, and the DOMException grpc-js's 'cancelled' makes it throw, was a visible share of a start.
+    let controller: AbortController | undefined;
+    let cancelled = false;
     const ctx: CallContext = {
       deadline: Number.isFinite(deadlineMs) ? deadlineMs : undefined,
-      signal: controller.signal,
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (cancelled) controller.abort();
+        }
+        return controller.signal;
+      },
     };
-    call.on('cancelled', () => controller.abort());
+    call.on('cancelled', () => {
+      cancelled = true;
+      controller?.abort();
+    });
     const req = call.request;
     if (req && req[DECODE_ERROR]) {
       callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed request: ${req[DECODE_ERROR]}` });
@@ -61,10 +73,10 @@ function makeUnary(handler: ServiceHandlers[string], log: Logger): grpc.handleUn
     }
     p.then(
       (res) => {
-        if (!controller.signal.aborted) callback(null, res ?? {});
+        if (!cancelled) callback(null, res ?? {});
       },
       (err) => {
-        if (!controller.signal.aborted) callback(toServiceError(err, log));
+        if (!cancelled) callback(toServiceError(err, log));
       },
     );
   };
