@@ -21,8 +21,13 @@ class Queue<T> {
   shift(): T | undefined {
     if (this.head >= this.backlog.length) return undefined;
     const t = this.backlog[this.head++];
-    // Compact lazily so shift stays O(1) amortized.
-    if (this.head > 1024 && this.head * 2 > this.backlog.length) {
+    // An emptied backlog is dropped, or up to 1024 consumed task pointers (and the array grown by a
+    // burst) would stay reachable for as long as the queue is idle.
+    if (this.head === this.backlog.length) {
+      this.backlog.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.backlog.length) {
+      // Compact lazily so shift stays O(1) amortized.
       this.backlog = this.backlog.slice(this.head);
       this.head = 0;
     }
