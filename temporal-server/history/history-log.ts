@@ -70,6 +70,8 @@ export function appendFramed(h: HistoryLog, framed: Buffer[]): Buffer {
     const nb = Buffer.allocUnsafeSlow(Math.max(need * 2, SMALL * 2));
     old.copy(nb, 0);
     h.data = nb;
+    // A run record derives `len` from a string's length; once the data is a Buffer it must be stored.
+    h.len = start;
   } else if (need > h.data.length) {
     const nb = Buffer.allocUnsafeSlow(Math.max(need, h.data.length * 2));
     h.data.copy(nb, 0, 0, h.len);

@@ -7,12 +7,11 @@ import { scheduleWft } from './workflow-task';
 import { ksDelete, ksGet, ksSet, ksValues } from '../state/small-map';
 
 /** The timer's state, its clock entry and its place in the run's timer set, in one object. */
-class UserTimer implements TimerState {
+abstract class UserTimer implements TimerState {
   seq = 0;
   index = -1;
   constructor(
-    private readonly engine: Engine,
-    private readonly run: Run,
+    protected readonly run: Run,
     readonly key: string,
     readonly startedEventId: number,
     readonly atMs: number,
@@ -22,14 +21,30 @@ class UserTimer implements TimerState {
     return 'timer';
   }
 
-  fire(): void {
-    this.engine.fireTimer(this.run.runId, 'timer', this.key);
+  abstract fire(): void;
+}
+
+type UserTimerClass = new (run: Run, key: string, startedEventId: number, atMs: number) => UserTimer;
+
+// One subclass per engine carries the engine in its prototype instead of a field in every timer.
+const timerClasses = new WeakMap<Engine, UserTimerClass>();
+
+function timerClass(engine: Engine): UserTimerClass {
+  let C = timerClasses.get(engine);
+  if (!C) {
+    C = class EngineUserTimer extends UserTimer {
+      fire(): void {
+        engine.fireTimer(this.run.runId, 'timer', this.key);
+      }
+    };
+    timerClasses.set(engine, C);
   }
+  return C;
 }
 
 /** A user timer of `run` (armed separately with `engine.armEntry`). */
 export function makeTimer(engine: Engine, run: Run, timerId: string, startedEventId: number, atMs: number): TimerState {
-  return new UserTimer(engine, run, timerId, startedEventId, atMs);
+  return new (timerClass(engine))(run, timerId, startedEventId, atMs);
 }
 
 export function validateStartTimer(tx: Tx, a: any): void {

@@ -2,7 +2,7 @@ import type { ClockEntry, TimerHandle } from '../clock/clock';
 import type { HistoryLog } from '../history/history-log';
 import type { PendingEvent } from '../history/events';
 import type { KeyedSet } from './small-map';
-import { intern, internString } from './intern';
+import { flatString, intern, internString } from './intern';
 
 export type Payloads = Record<string, any>;
 
@@ -178,7 +178,7 @@ export const STATUS_NAME: Record<RunStatus, string> = {
 const COLD_FIELDS = [
   'runTimeoutMs', 'execTimeoutMs', 'expirationTime', 'runDeadline', 'startBackoffAt', 'retryPolicy', 'cron', 'parent', 'root',
   'requestIds', 'memo', 'sa', 'closeTime', 'activities', 'children', 'updates', 'cancelRequested', 'closeEventId', 'newRunId',
-  'offsets', 'buffered',
+  'offsets', 'buffered', 'handles',
 ] as const;
 
 /** Cold fields that, when unset, read as another field: most runs are their chain's first run and start without delay. */
@@ -190,7 +190,7 @@ const DEFAULTED_FIELDS = [
 const HOT_FIELDS = [
   'ns', 'workflowId', 'runId', 'firstRunId', 'typeName', 'taskQueue', 'startTime', 'executionTime', 'status', 'attempt',
   'wftTimeoutMs', 'startRequestId', 'wft', 'lastCompletedStartedEventId', 'needsNewTask', 'sticky',
-  'timers', 'buildIds', 'binaryChecksums', 'handles', 'locked',
+  'timers', 'buildIds', 'binaryChecksums', 'locked',
 ] as const;
 
 /**
@@ -203,6 +203,31 @@ const IDLE_WFT: WftSlot = Object.freeze({
 });
 
 const isIdleSlot = (w: WftSlot) => w.state === 'NONE' && w.attempt === 1 && !w.locked;
+
+/**
+ * Start request ids are kept for the life of the run (start dedupe) and are nearly always UUIDs:
+ * a canonical lowercase UUID is kept as a tag plus its 16 bytes (40 B instead of 56 B); anything
+ * else as a tag plus the id.
+ */
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PACKED = '\u0001'; // = byte 1, written by packRequestId
+const VERBATIM = '\u0000';
+
+function packRequestId(id: string): string {
+  if (typeof id !== 'string') id = String(id ?? '');
+  if (!UUID_RE.test(id)) return flatString(VERBATIM + id);
+  // Built as one buffer: a concatenation would be a rope (cons string) costing more than it saves.
+  const b = Buffer.allocUnsafe(17);
+  b[0] = 1;
+  b.write(id.replace(/-/g, ''), 1, 'hex');
+  return b.toString('latin1');
+}
+
+function unpackRequestId(p: string): string {
+  if (p[0] !== PACKED) return p.slice(1);
+  const h = Buffer.from(p.slice(1), 'latin1').toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /** Build-id / binary-checksum lists share one interned holder: every run of one worker build has the same. */
 interface Versions {
@@ -226,9 +251,9 @@ class RunRecord {
   status: unknown;
   attempt: unknown;
   wftTimeoutMs: unknown;
-  startRequestId: unknown;
+  /** The start request id, packed (see packRequestId). */
+  rq: string;
   data: unknown;
-  len: unknown;
   count: unknown;
   /** The workflow-task slot, or the generation counter of an idle slot (see IDLE_WFT). */
   w: WftSlot | number;
@@ -237,7 +262,6 @@ class RunRecord {
   sticky: unknown;
   timers: unknown;
   ver: Versions | undefined;
-  handles: unknown;
   c: Record<string, unknown> | undefined;
   constructor(init: Record<string, unknown>) {
     this.ns = internString(init.ns as string);
@@ -249,10 +273,9 @@ class RunRecord {
     this.status = init.status;
     this.attempt = init.attempt;
     this.wftTimeoutMs = init.wftTimeoutMs;
-    this.startRequestId = init.startRequestId;
+    this.rq = packRequestId(init.startRequestId as string);
     const h = init.history as HistoryLog;
     this.data = h.data;
-    this.len = h.len;
     this.count = h.count;
     const w = init.wft as WftSlot;
     this.w = isIdleSlot(w) ? w.gen : w;
@@ -261,9 +284,9 @@ class RunRecord {
     this.sticky = init.sticky;
     this.timers = init.timers;
     this.ver = versions(init.buildIds as string[] | undefined, init.binaryChecksums as string[] | undefined);
-    this.handles = init.handles;
     this.c = undefined;
     const self = this as unknown as Record<string, unknown>;
+    self.len = h.len;
     if (init.locked !== undefined) self.locked = init.locked;
     for (const k of COLD_FIELDS) if (init[k] !== undefined) self[k] = init[k];
     if (h.offsets !== undefined) self.offsets = h.offsets;
@@ -311,6 +334,21 @@ for (const [k, fallback] of DEFAULTED_FIELDS) {
     setCold(this, k, v === (this as unknown as Record<string, unknown>)[fallback] ? undefined : v);
   });
 }
+
+// A small history is a latin1 string whose length is its byte size; only a Buffer needs `len` kept.
+defineAccessor('len', function () {
+  const d = this.data;
+  return typeof d === 'string' ? d.length : ((this.c?.len as number | undefined) ?? 0);
+}, function (v: number) {
+  const d = this.data;
+  setCold(this, 'len', typeof d === 'string' && v === d.length ? undefined : v);
+});
+
+defineAccessor('startRequestId', function () {
+  return unpackRequestId(this.rq);
+}, function (v: string) {
+  this.rq = packRequestId(v);
+});
 
 defineAccessor('wft', function () {
   return typeof this.w === 'number' ? IDLE_WFT : this.w;
