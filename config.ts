@@ -19,6 +19,8 @@ export interface Config {
   temporalAddress: string | undefined;
   smtpUrl: string | undefined;
   logLevel: LogLevel;
+  /** Public base URL of the web app, for links in e-mails and follow links; undefined = http://localhost:<port>. */
+  publicUrl?: string | undefined;
 }
 
 /** A configuration or start-up problem the operator must fix. `message` is a single line without secrets. */
@@ -68,6 +70,7 @@ const envSchema = z.object({
       .optional(),
   ),
   SMTP_URL: urlSchema('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@host:587'),
+  PUBLIC_URL: urlSchema('PUBLIC_URL', ['http:', 'https:'], 'https://werkroute.example.nl'),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalAddress: e.TEMPORAL_ADDRESS,
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL ?? 'info',
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -34,6 +34,8 @@ export interface MeldingActivityDeps {
   mailer: Mailer | null;
   clock?: { now(): number };
   log?: Logger;
+  /** Base URL of the web app for the links in e-mails (default http://localhost:3000); a function when known only after listen. */
+  appUrl?: string | (() => string);
 }
 
 type Met<E extends Effect['soort']> = Omit<Extract<Effect, { soort: E }>, 'soort'> & { soort?: E; meldingId: string };
@@ -161,8 +163,17 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
      * notification that are not yet sent and marks each sent right after its delivery.
      */
     async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number; verzonden: number }> {
-      const melding = await db.select({ nummer: meldingen.nummer }).from(meldingen).where(eq(meldingen.id, o.meldingId));
-      const tekst = renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode);
+      const melding = await db.select({ nummer: meldingen.nummer, volgToken: meldingen.volgToken }).from(meldingen).where(eq(meldingen.id, o.meldingId));
+      // Each recipient gets the link that works for them: staff open the melding in the app (at their
+      // regio's track), the employer its private follow page.
+      const basis = ((typeof deps.appUrl === 'function' ? deps.appUrl() : deps.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
+      const link = (a: Adres) =>
+        a.contactpersoonId !== undefined
+          ? melding[0]?.volgToken
+            ? `Volg uw melding: ${basis}/volg/${melding[0].volgToken}`
+            : undefined
+          : `Openen in Werkroute: ${basis}/meldingen/${o.meldingId}${o.regioCode ? `/trajecten/${encodeURIComponent(o.regioCode)}` : ''}`;
+      const tekst = (a: Adres) => renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode, link(a));
       const lijst = (await Promise.all(o.ontvangers.map((x) => adressen(o.meldingId, x)))).flat();
       const uniek = new Map(lijst.map((a) => [a.deel, a]));
       if (uniek.size > 0) {
@@ -175,8 +186,8 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
               ontvangerContactpersoonId: a.contactpersoonId ?? null,
               ontvangerAdres: a.adres ?? null,
               meldingId: o.meldingId,
-              onderwerp: tekst.onderwerp,
-              body: tekst.body,
+              onderwerp: tekst(a).onderwerp,
+              body: tekst(a).body,
             })),
           )
           .onConflictDoNothing({ target: outbox.idempotencyKey });

@@ -1,5 +1,6 @@
 // Texts of the werkroute e-mails. They name the melding by its number and carry no personal data beyond
-// the recipient's own address; the details are behind the link in the application.
+// the recipient's own address; the details are behind the link (the app for staff, the private follow page
+// for the employer).
 import type { Gegevens, Sjabloon } from '../domain/melding';
 
 export interface Tekst {
@@ -19,11 +20,12 @@ function deadline(g: Gegevens): string {
   return typeof g.deadline === 'string' ? g.deadline.replace('T', ' ').slice(0, 16) : 'onbekend';
 }
 
-export function renderSjabloon(sjabloon: Sjabloon, g: Gegevens, nummer: number | string, regioCode?: string): Tekst {
+/** `link`: one line for this recipient ("Openen in Werkroute: …"), placed above the greeting. */
+export function renderSjabloon(sjabloon: Sjabloon, g: Gegevens, nummer: number | string, regioCode?: string, link?: string): Tekst {
   const m = `melding ${nummer}`;
   const regio = regioCode ? ` (regio ${regioCode})` : '';
   const klok = typeof g.klok === 'string' ? (KLOK_NAMEN[g.klok] ?? g.klok) : '';
-  const slot = '\n\nMet vriendelijke groet,\nTeam NLWerktDoor';
+  const slot = `${link ? `\n\n${link}` : ''}\n\nMet vriendelijke groet,\nTeam NLWerktDoor`;
   switch (sjabloon) {
     case 'nieuwe_melding':
       return { onderwerp: `Nieuwe ${g.soort ?? ''} ${m}`, body: `Er is een nieuwe ${m} binnengekomen. Neem haar uiterlijk ${deadline(g)} in behandeling.${slot}` };

@@ -98,8 +98,10 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     });
 
     let temporal: TemporalStack | undefined;
+    // Links in e-mails: PUBLIC_URL, else this server's own address once it listens.
+    let basisUrl = config.publicUrl ?? `http://localhost:${config.port || 3000}`;
     if (options.temporal ?? true) {
-      const stack = await startTemporalStack({ config, db: client.db, logger });
+      const stack = await startTemporalStack({ config, db: client.db, logger, appUrl: () => basisUrl });
       temporal = stack;
       cleanups.push(() => stack.stop());
       health.registerHealthCheck('temporal', () => stack.ping());
@@ -113,12 +115,13 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     const app = buildApp({
       logger,
       health,
-      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal } : undefined,
+      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal, ...(config.publicUrl ? { publiekeUrl: config.publicUrl } : {}) } : undefined,
     });
     const server = http.createServer(app);
     await listen(server, config.port);
     cleanups.push(() => closeServer(server));
     const port = (server.address() as AddressInfo).port;
+    if (!config.publicUrl) basisUrl = `http://localhost:${port}`;
     const url = `http://localhost:${port}`;
     logger.info('Werkroute listening', { url, pid: process.pid });
 

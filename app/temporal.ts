@@ -28,6 +28,8 @@ export interface TemporalStackOptions {
   namespace?: string;
   /** Run the werkroute worker in this process (default true). */
   worker?: boolean;
+  /** Base URL of the web app for links in e-mails; read when a mail is written (the port may be known only later). */
+  appUrl?: () => string;
 }
 
 export async function startTemporalStack(opts: TemporalStackOptions): Promise<TemporalStack> {
@@ -69,7 +71,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
-        deps: { db: opts.db, mailer, log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+        deps: { db: opts.db, mailer, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.

@@ -104,7 +104,16 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     expect(meldingId).toBeTruthy();
     const tp = await openPage(stack);
     const { page } = tp;
-    await page.goto(`/meldingen/${meldingId}/trajecten/AM01`);
+    // The link from the e-mail the regio-contact received (outbox), when this run owns the database.
+    let link = `${stack.url}/meldingen/${meldingId}/trajecten/AM01`;
+    if (stack.running) {
+      const rijen = await stack.running.sql<{ body: string }[]>`
+        select o.body from outbox o join medewerkers m on m.id = o.ontvanger_medewerker_id
+         where o.melding_id = ${meldingId!} and m.email = ${DEMO.regio} order by o.id limit 1`;
+      link = /Openen in Werkroute: (\S+)/.exec(rijen[0]?.body ?? '')?.[1] ?? '';
+      expect(link).toBe(`${stack.url}/meldingen/${meldingId}/trajecten/AM01`);
+    }
+    await page.goto(link);
     await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
     await page.getByLabel('E-mailadres').fill(DEMO.regio);
     await page.getByLabel('Wachtwoord').fill('werkroute-demo');

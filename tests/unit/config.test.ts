@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       temporalAddress: undefined,
       smtpUrl: undefined,
       logLevel: 'info',
+      publicUrl: undefined,
     });
   });
 
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
           TEMPORAL_ADDRESS: 'temporal:7233',
           SMTP_URL: 'smtp://mail:25',
           LOG_LEVEL: 'DEBUG',
+          PUBLIC_URL: 'https://werkroute.example.nl/',
         },
         '/x',
       ),
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       temporalAddress: 'temporal:7233',
       smtpUrl: 'smtp://mail:25',
       logLevel: 'debug',
+      publicUrl: 'https://werkroute.example.nl',
     });
   });
 
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
 
   test.each([
     { env: { PORT: 'abc' }, message: /PORT must be an integer between 0 and 65535/ },
+    { env: { PUBLIC_URL: 'ftp://x' }, message: /PUBLIC_URL must be a URL like https:/ },
     { env: { PORT: '70000' }, message: /PORT must be an integer/ },
     { env: { PORT: '-1' }, message: /PORT must be an integer/ },
     { env: { DATABASE_URL: 'mysql://u:p@h/db' }, message: /DATABASE_URL must be a URL like postgres:/ },

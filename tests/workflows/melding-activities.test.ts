@@ -64,6 +64,17 @@ describe('melding activities', () => {
     expect(rijen.filter((r) => r.idempotencyKey.startsWith('k1:')).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
+  it('notificeer: staff get a link to the melding in the app, the employer the private follow link', async () => {
+    const m = mailer();
+    const acts = createMeldingActivities({ db: t.db, mailer: m, appUrl: 'https://werkroute.example.nl/' });
+    await env.run(acts.notificeer, { ...opdracht('links'), regioCode: 'AM01' });
+    const volgToken = (await t.db.select({ v: meldingen.volgToken }).from(meldingen).where(eq(meldingen.id, meldingId)))[0]!.v;
+    const aan = (adres: string) => m.verzonden.find((b) => b.to === adres)!.text;
+    expect(aan('t@team.test')).toContain(`Openen in Werkroute: https://werkroute.example.nl/meldingen/${meldingId}/trajecten/AM01\n`);
+    expect(aan('c@werkgever.test')).toContain(`Volg uw melding: https://werkroute.example.nl/volg/${volgToken}\n`);
+    expect(aan('c@werkgever.test')).not.toContain('/meldingen/');
+  });
+
   it('notificeer: SMTP failure leaves the row pending with the error; the retry delivers the rest once', async () => {
     const m = mailer(1);
     const acts = createMeldingActivities({ db: t.db, mailer: m });
