@@ -187,6 +187,13 @@ const DEFAULTED_FIELDS = [
   ['executionTime', 'startTime'],
 ] as const;
 
+/** Cold fields that, when unset, read as the value nearly every run has (first attempt, default task timeout, no task owed). */
+const CONSTANT_DEFAULT_FIELDS = [
+  ['attempt', 1],
+  ['wftTimeoutMs', 10_000],
+  ['needsNewTask', false],
+] as const;
+
 const HOT_FIELDS = [
   'ns', 'workflowId', 'runId', 'firstRunId', 'typeName', 'taskQueue', 'startTime', 'executionTime', 'status', 'attempt',
   'wftTimeoutMs', 'startRequestId', 'wft', 'lastCompletedStartedEventId', 'needsNewTask', 'sticky',
@@ -249,8 +256,6 @@ class RunRecord {
   taskQueue: unknown;
   startTime: unknown;
   status: unknown;
-  attempt: unknown;
-  wftTimeoutMs: unknown;
   /** The start request id, packed (see packRequestId). */
   rq: string;
   data: unknown;
@@ -258,7 +263,6 @@ class RunRecord {
   /** The workflow-task slot, or the generation counter of an idle slot (see IDLE_WFT). */
   w: WftSlot | number;
   lastCompletedStartedEventId: unknown;
-  needsNewTask: unknown;
   sticky: unknown;
   timers: unknown;
   ver: Versions | undefined;
@@ -271,8 +275,6 @@ class RunRecord {
     this.taskQueue = init.taskQueue;
     this.startTime = init.startTime;
     this.status = init.status;
-    this.attempt = init.attempt;
-    this.wftTimeoutMs = init.wftTimeoutMs;
     this.rq = packRequestId(init.startRequestId as string);
     const h = init.history as HistoryLog;
     this.data = h.data;
@@ -280,7 +282,6 @@ class RunRecord {
     const w = init.wft as WftSlot;
     this.w = isIdleSlot(w) ? w.gen : w;
     this.lastCompletedStartedEventId = init.lastCompletedStartedEventId;
-    this.needsNewTask = init.needsNewTask;
     this.sticky = init.sticky;
     this.timers = init.timers;
     this.ver = versions(init.buildIds as string[] | undefined, init.binaryChecksums as string[] | undefined);
@@ -291,6 +292,7 @@ class RunRecord {
     for (const k of COLD_FIELDS) if (init[k] !== undefined) self[k] = init[k];
     if (h.offsets !== undefined) self.offsets = h.offsets;
     for (const [k] of DEFAULTED_FIELDS) if (init[k] !== undefined) self[k] = init[k];
+    for (const [k] of CONSTANT_DEFAULT_FIELDS) if (init[k] !== undefined) self[k] = init[k];
   }
 }
 
@@ -332,6 +334,14 @@ for (const [k, fallback] of DEFAULTED_FIELDS) {
     return this.c?.[k] ?? (this as unknown as Record<string, unknown>)[fallback];
   }, function (v) {
     setCold(this, k, v === (this as unknown as Record<string, unknown>)[fallback] ? undefined : v);
+  });
+}
+
+for (const [k, value] of CONSTANT_DEFAULT_FIELDS) {
+  defineAccessor(k, function () {
+    return this.c?.[k] ?? value;
+  }, function (v) {
+    setCold(this, k, v === value ? undefined : v);
   });
 }
 
