@@ -15,6 +15,7 @@ import {
   taken,
   termijnen,
   uitkomsten,
+  regioPartners,
   wsps,
 } from '../db/schema';
 import type { ActorRef, Effect, MeldingProjectie, Ontvanger, RegioContacten } from '../domain/melding';
@@ -66,6 +67,8 @@ interface Adres {
   medewerkerId?: number;
   contactpersoonId?: number;
   adres?: string;
+  /** A regional partner outside the application: no link into it. */
+  partner?: boolean;
 }
 
 export function createMeldingActivities(deps: MeldingActivityDeps) {
@@ -119,9 +122,13 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       }
       case 'cc': {
         if (o.wie !== 'wsp_managers') {
-          // No address book for VNO-NCW/MKB-NL representatives or PoW regio-regisseurs yet; recorded in the audit by the step.
-          log.warn('cc-ontvanger zonder adres', { meldingId, wie: o.wie, regioCode: o.regioCode });
-          return [];
+          // VNO-NCW/MKB-NL representative or PoW regio-regisseur, kept by beheer per regio.
+          const r = await db
+            .select({ email: regioPartners.email })
+            .from(regioPartners)
+            .where(and(eq(regioPartners.regioCode, o.regioCode), eq(regioPartners.soort, o.wie)));
+          if (r.length === 0) log.warn('cc-ontvanger zonder adres', { meldingId, wie: o.wie, regioCode: o.regioCode });
+          return r.map((x) => ({ deel: `p${o.regioCode}:${o.wie}`, email: x.email, adres: x.email, partner: true }));
         }
         const r = await db
           .select({ id: medewerkers.id, email: medewerkers.email })
@@ -168,7 +175,9 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       // regio's track), the employer its private follow page.
       const basis = ((typeof deps.appUrl === 'function' ? deps.appUrl() : deps.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
       const link = (a: Adres) =>
-        a.contactpersoonId !== undefined
+        a.partner
+          ? undefined
+          : a.contactpersoonId !== undefined
           ? melding[0]?.volgToken
             ? `Volg uw melding: ${basis}/volg/${melding[0].volgToken}`
             : undefined

@@ -7,6 +7,8 @@ import {
   medewerkerAanmaken,
   medewerkersLijst,
   regioContactZetten,
+  regioPartnersLijst,
+  regioPartnerZetten,
   regiosMetContacten,
   roosterLijst,
   roosterToevoegen,
@@ -16,7 +18,7 @@ import {
   wspWijzigen,
   type BeheerFout,
 } from '../../db/repositories/beheer';
-import { ROLLEN } from '../../db/schema';
+import { REGIO_PARTNER_SOORTEN, ROLLEN } from '../../db/schema';
 import { HttpProblem } from '../errors';
 import { ISO_DATE, REGIO_CODE, tekst, verplichteTekst } from '../schemas/common';
 import { defineRoute, type RouteKit } from './define';
@@ -66,6 +68,60 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     responses: { 204: { description: 'Vastgelegd' }, 422: { description: 'Geen geschikte medewerker' } },
     async handler({ res, params, body, wie }) {
       const f = await regioContactZetten(deps.db, wie.medewerker.id, params.code, body.medewerkerId, body.achtervangId);
+      if (f) throw fout(f);
+      res.status(204).end();
+    },
+  });
+
+  const PARTNER_PARAMS = z.strictObject({ code: REGIO_CODE, soort: z.enum(REGIO_PARTNER_SOORTEN) });
+
+  defineRoute(kit, {
+    method: 'get',
+    path: '/api/beheer/regio-partners',
+    operationId: 'regioPartners',
+    summary: 'Regionale partners per regio (VNO-NCW/MKB-Nederland, regio-regisseur Perspectief op Werk)',
+    description: 'Zij krijgen een kopie als het regio-contact een melding met hen als cc naar het WSP doorzet.',
+    tags,
+    rollen: ['beheerder'],
+    responses: {
+      200: {
+        description: 'Partners',
+        schema: z.object({ items: z.array(z.object({ regioCode: z.string(), soort: z.enum(REGIO_PARTNER_SOORTEN), naam: z.string(), email: z.string() })) }),
+      },
+    },
+    async handler({ res }) {
+      res.json({ items: await regioPartnersLijst(deps.db) });
+    },
+  });
+
+  defineRoute(kit, {
+    method: 'put',
+    path: '/api/beheer/regios/:code/partners/:soort',
+    operationId: 'regioPartnerZetten',
+    summary: 'De regionale partner van één soort voor een regio vastleggen',
+    tags,
+    rollen: ['beheerder'],
+    params: PARTNER_PARAMS,
+    body: z.strictObject({ naam: verplichteTekst(200), email: EMAIL }),
+    responses: { 204: { description: 'Vastgelegd' } },
+    async handler({ res, params, body, wie }) {
+      const f = await regioPartnerZetten(deps.db, wie.medewerker.id, params.code, params.soort, body);
+      if (f) throw fout(f);
+      res.status(204).end();
+    },
+  });
+
+  defineRoute(kit, {
+    method: 'delete',
+    path: '/api/beheer/regios/:code/partners/:soort',
+    operationId: 'regioPartnerVerwijderen',
+    summary: 'De regionale partner van één soort voor een regio verwijderen',
+    tags,
+    rollen: ['beheerder'],
+    params: PARTNER_PARAMS,
+    responses: { 204: { description: 'Verwijderd (ook als er geen was)' } },
+    async handler({ res, params, wie }) {
+      const f = await regioPartnerZetten(deps.db, wie.medewerker.id, params.code, params.soort, null);
       if (f) throw fout(f);
       res.status(204).end();
     },

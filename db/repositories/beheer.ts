@@ -2,7 +2,7 @@
 // Every write goes with its audit entry in one transaction.
 import { aliasedTable, and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { auditLog, medewerkers, regioContacten, regios, rooster, wsps, type Rol } from '../schema';
+import { auditLog, medewerkers, regioContacten, regioPartners, regios, rooster, wsps, type RegioPartnerSoort, type Rol } from '../schema';
 
 export async function regiosMetContacten(db: Db) {
   const contact = aliasedTable(medewerkers, 'contact');
@@ -171,4 +171,44 @@ export async function medewerkerActiefZetten(db: Db, actorId: number, id: number
     await tx.insert(auditLog).values({ actorSoort: 'medewerker', actorId, actie: actief ? 'beheer.medewerker_geactiveerd' : 'beheer.medewerker_gedeactiveerd', na: { medewerkerId: id } });
     return { medewerker: rows[0]! };
   });
+}
+
+export async function regioPartnersLijst(db: Db) {
+  return db
+    .select({ regioCode: regioPartners.regioCode, soort: regioPartners.soort, naam: regioPartners.naam, email: regioPartners.email })
+    .from(regioPartners)
+    .orderBy(asc(regioPartners.regioCode), asc(regioPartners.soort));
+}
+
+/** Sets (`partner` given) or removes (null) the regio's partner of one kind; idempotent. */
+export async function regioPartnerZetten(
+  db: Db,
+  actorId: number,
+  regioCode: string,
+  soort: RegioPartnerSoort,
+  partner: { naam: string; email: string } | null,
+): Promise<BeheerFout | undefined> {
+  const [regio] = await db.select({ code: regios.code }).from(regios).where(eq(regios.code, regioCode));
+  if (!regio) return 'onbekende-regio';
+  const waar = and(eq(regioPartners.regioCode, regioCode), eq(regioPartners.soort, soort));
+  await db.transaction(async (tx) => {
+    const [voor] = await tx.select({ naam: regioPartners.naam }).from(regioPartners).where(waar);
+    if (partner) {
+      await tx
+        .insert(regioPartners)
+        .values({ regioCode, soort, ...partner })
+        .onConflictDoUpdate({ target: [regioPartners.regioCode, regioPartners.soort], set: { ...partner, updatedAt: sql`now()` } });
+    } else {
+      await tx.delete(regioPartners).where(waar);
+    }
+    // Names only in the audit trail; the address is contact data, not history.
+    await tx.insert(auditLog).values({
+      actorSoort: 'medewerker',
+      actorId,
+      actie: 'beheer.regio_partner',
+      voor: voor ? { regioCode, soort, naam: voor.naam } : null,
+      na: partner ? { regioCode, soort, naam: partner.naam } : null,
+    });
+  });
+  return undefined;
 }

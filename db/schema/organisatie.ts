@@ -77,3 +77,26 @@ export const rooster = pgTable(
   },
   (t) => [unique('rooster_datum_medewerker_key').on(t.datum, t.medewerkerId), index('rooster_medewerker_idx').on(t.medewerkerId)],
 );
+
+/** Regional partners a regio-contact may copy when forwarding to the WSP (werkroute: "cc"). */
+export const REGIO_PARTNER_SOORTEN = ['vno_ncw_mkb', 'pow_regisseur'] as const;
+export type RegioPartnerSoort = (typeof REGIO_PARTNER_SOORTEN)[number];
+
+/** Per regio at most one VNO-NCW/MKB-Nederland representative and one Perspectief op Werk regio-regisseur. */
+export const regioPartners = pgTable(
+  'regio_partners',
+  {
+    regioCode: text('regio_code')
+      .notNull()
+      .references(() => regios.code),
+    soort: text('soort').$type<RegioPartnerSoort>().notNull(),
+    naam: text('naam').notNull(),
+    email: text('email').notNull(),
+    updatedAt: timestamp('updated_at', timestamps).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('regio_partners_regio_soort_key').on(t.regioCode, t.soort),
+    check('regio_partners_soort_check', inList(t.soort, REGIO_PARTNER_SOORTEN)),
+    check('regio_partners_email_check', sql`${t.email} ~ '^[^@[:space:]]+@[^@[:space:]]+$'`),
+  ],
+);

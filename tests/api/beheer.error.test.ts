@@ -22,6 +22,17 @@ describe('beheer errors', () => {
     expect((await h.req('PUT', '/api/beheer/regios/XX/contacten', { token: b, body: { medewerkerId: regio, achtervangId: null } })).status).toBe(400);
   });
 
+  it('regional partners: unknown regio 404, unknown kind or bad address 400 naming the field', async () => {
+    const body = { naam: 'Piet', email: 'piet@pow.example' };
+    expect((await h.req('PUT', '/api/beheer/regios/AM99/partners/pow_regisseur', { token: b, body })).status).toBe(404);
+    const soort = await h.req('PUT', '/api/beheer/regios/AM01/partners/burgemeester', { token: b, body });
+    expect(soort.status).toBe(400);
+    expect(soort.body.errors.map((e: { path: string }) => e.path)).toContain('params.soort');
+    const adres = await h.req('PUT', '/api/beheer/regios/AM01/partners/pow_regisseur', { token: b, body: { naam: 'Piet', email: 'geen adres' } });
+    expect(adres.status).toBe(400);
+    expect(adres.body.errors).toEqual([{ path: 'email', message: expect.any(String) }]);
+  });
+
   it('roster: a non-team member, a duplicate, an unknown row', async () => {
     const regio = await idVan(ACCOUNTS.regioAM01);
     const team = await idVan(ACCOUNTS.team);

@@ -31,6 +31,23 @@ describe('beheer', () => {
     expect(audit).toEqual([{ actor_id: await idVan(ACCOUNTS.beheerder), na: { regioCode: 'AM05', medewerkerId: am03, achtervangId: am01 } }]);
   });
 
+  it('sets, replaces and removes a regional partner; audited by name, without the address', async () => {
+    const pad = '/api/beheer/regios/AM05/partners/vno_ncw_mkb';
+    expect((await h.req('PUT', pad, { token: b, body: { naam: 'Vera Vos', email: 'v.vos@vnoncw.example' } })).status).toBe(204);
+    expect((await h.req('PUT', pad, { token: b, body: { naam: 'Vera Vos', email: 'vera@vnoncw.example' } })).status).toBe(204);
+    let r = await h.req('GET', '/api/beheer/regio-partners', { token: b });
+    expect(r.status, expectMsg(r)).toBe(200);
+    expect(r.body.items).toEqual([{ regioCode: 'AM05', soort: 'vno_ncw_mkb', naam: 'Vera Vos', email: 'vera@vnoncw.example' }]);
+    const audit = await h.db.sql<{ na: unknown }[]>`select na from audit_log where actie = 'beheer.regio_partner' order by id`;
+    expect(audit.map((a) => a.na)).toEqual([
+      { regioCode: 'AM05', soort: 'vno_ncw_mkb', naam: 'Vera Vos' },
+      { regioCode: 'AM05', soort: 'vno_ncw_mkb', naam: 'Vera Vos' },
+    ]);
+    expect((await h.req('DELETE', pad, { token: b })).status).toBe(204);
+    r = await h.req('GET', '/api/beheer/regio-partners', { token: b });
+    expect(r.body.items).toEqual([]);
+  });
+
   it('manages the roster', async () => {
     const team = await idVan(ACCOUNTS.team2);
     const add = await h.req('POST', '/api/beheer/rooster', { token: b, body: { datum: '2027-06-01', medewerkerId: team } });

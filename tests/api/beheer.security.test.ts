@@ -16,6 +16,9 @@ const schrijven = [
   { method: 'PATCH', pad: '/api/beheer/wsps/1', body: { actief: false } },
   { method: 'POST', pad: '/api/beheer/medewerkers', body: { naam: 'x', email: 'x@x.nl', rol: 'beheerder' } },
   { method: 'PATCH', pad: '/api/beheer/medewerkers/1', body: { actief: false } },
+  { method: 'PUT', pad: '/api/beheer/regios/AM01/partners/pow_regisseur', body: { naam: 'x', email: 'x@x.nl' } },
+  { method: 'DELETE', pad: '/api/beheer/regios/AM01/partners/pow_regisseur' },
+  { method: 'GET', pad: '/api/beheer/regio-partners' },
 ];
 
 describe('beheer access', () => {

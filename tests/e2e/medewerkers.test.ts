@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await tp.close();
   });
 
-  test('beheerder: regio contacts, roster and WSPs', async () => {
+  test('beheerder: regio contacts, roster, WSPs and regional partners', async () => {
     const tp = await openPage(stack);
     const { page } = tp;
     await signInFast(tp, DEMO.beheer);
@@ -226,6 +226,18 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await page.getByRole('link', { name: 'WSP’s' }).click();
     await page.getByRole('heading', { name: 'Werkgeversservicepunten' }).waitFor();
     await check360(tp, 'beheer-wsps');
+    await page.getByRole('link', { name: 'Regionale partners' }).click();
+    await page.getByLabel('Regio').selectOption('AM01');
+    const pow = page.locator('form[aria-labelledby="kop-pow_regisseur-AM01"]');
+    await pow.getByLabel('Naam').fill('Regisseur Groningen');
+    await pow.getByLabel('E-mailadres').fill('regisseur@pow-groningen.example');
+    await pow.getByRole('button', { name: 'Opslaan' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('is vastgelegd');
+    if (stack.running) {
+      const [rij] = await stack.running.sql<{ email: string }[]>`select email from regio_partners where regio_code = 'AM01' and soort = 'pow_regisseur'`;
+      expect(rij?.email).toBe('regisseur@pow-groningen.example');
+    }
+    await check360(tp, 'beheer-partners');
     tp.expectNoConsoleErrors();
     await tp.close();
   });

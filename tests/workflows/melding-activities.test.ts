@@ -75,6 +75,18 @@ describe('melding activities', () => {
     expect(aan('c@werkgever.test')).not.toContain('/meldingen/');
   });
 
+  it('notificeer: a cc to the regio\'s PoW regio-regisseur goes to the address beheer recorded, without a link into the app', async () => {
+    await t.sql`insert into regio_partners (regio_code, soort, naam, email) values ('AM01', 'pow_regisseur', 'R. Regisseur', 'regisseur@pow.test')`;
+    const m = mailer();
+    const acts = createMeldingActivities({ db: t.db, mailer: m });
+    const cc = (wie: 'pow_regisseur' | 'vno_ncw_mkb') => ({ ...opdracht(`cc-${wie}`), sjabloon: 'wsp_cc' as const, regioCode: 'AM01', ontvangers: [{ soort: 'cc' as const, wie, regioCode: 'AM01' }] });
+    expect(await env.run(acts.notificeer, cc('pow_regisseur'))).toEqual({ rijen: 1, verzonden: 1 });
+    expect(m.verzonden.map((b) => b.to)).toEqual(['regisseur@pow.test']);
+    expect(m.verzonden[0]!.text).not.toContain('Werkroute:');
+    // None recorded for VNO-NCW/MKB-NL in this regio: nobody to send to, nothing fails.
+    expect(await env.run(acts.notificeer, cc('vno_ncw_mkb'))).toEqual({ rijen: 0, verzonden: 0 });
+  });
+
   it('notificeer: SMTP failure leaves the row pending with the error; the retry delivers the rest once', async () => {
     const m = mailer(1);
     const acts = createMeldingActivities({ db: t.db, mailer: m });

@@ -104,7 +104,8 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     }
     throw new ApiError(res.status, problem);
   }
-  return data as T;
+  // null, not undefined, for an empty success (204): useAction's undefined means "failed".
+  return (data === undefined ? null : data) as T;
 }
 
 export const get = <T,>(path: string, signal?: AbortSignal) => request<T>(path, { signal });

@@ -45,6 +45,8 @@ export const beheerApi = {
   roosterItem: (id: string | number) => `/api/beheer/rooster/${enc(String(id))}`,
   wsps: '/api/beheer/wsps',
   wsp: (id: string | number) => `/api/beheer/wsps/${enc(String(id))}`,
+  regioPartners: '/api/beheer/regio-partners',
+  regioPartner: (code: string, soort: string) => `/api/beheer/regios/${enc(code)}/partners/${enc(soort)}`,
 };
 
 export const refApi = {

@@ -18,6 +18,7 @@ const TABS = [
   { id: 'regio-contacten', label: 'Regio-contacten' },
   { id: 'rooster', label: 'Rooster' },
   { id: 'wsps', label: 'WSP’s' },
+  { id: 'partners', label: 'Regionale partners' },
 ];
 
 export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
@@ -43,6 +44,7 @@ export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
       {tab === 'regio-contacten' && <RegioContacten medewerkers={mw.data ?? []} />}
       {tab === 'rooster' && <Rooster medewerkers={mw.data ?? []} />}
       {tab === 'wsps' && <Wsps />}
+      {tab === 'partners' && <Partners />}
     </>
   );
 }
@@ -317,6 +319,105 @@ function WspForm({ wsp, onCancel, onSaved }: { wsp?: WspRij; onCancel: () => voi
         <button type="button" class="knop secundair" onClick={onCancel}>
           Annuleren
         </button>
+      </div>
+    </form>
+  );
+}
+
+/** GET /api/beheer/regio-partners */
+interface PartnerRij {
+  regioCode: string;
+  soort: 'vno_ncw_mkb' | 'pow_regisseur';
+  naam: string;
+  email: string;
+}
+
+const PARTNER_SOORTEN: { soort: PartnerRij['soort']; label: string }[] = [
+  { soort: 'vno_ncw_mkb', label: 'Regiovertegenwoordiger VNO-NCW/MKB-Nederland' },
+  { soort: 'pow_regisseur', label: 'Regio-regisseur Perspectief op Werk' },
+];
+
+/** Who gets a copy when a regio-contact forwards a melding to the WSP with these partners in cc. */
+function Partners() {
+  const list = useAsync((signal) => get(beheerApi.regioPartners, signal).then((x) => items<PartnerRij>(x, 'partners')), []);
+  const [regio, setRegio] = useState('');
+  const [flash, setFlash] = useState<string | null>(null);
+  const vanRegio = (list.data ?? []).filter((p) => p.regioCode === regio);
+  return (
+    <section class="paneel">
+      <h2>Regionale partners</h2>
+      <p class="klein">Zij krijgen een kopie als het regio-contact een melding met hen in cc naar het WSP doorzet. Zonder adres gaat er geen kopie.</p>
+      {flash && <Success>{flash}</Success>}
+      {list.loading && <Loading />}
+      {list.error !== undefined && <ErrorBox error={list.error} retry={list.reload} />}
+      <Select
+        label="Regio"
+        name="partnerRegio"
+        value={regio}
+        placeholder="Kies een regio"
+        options={REGIOS.map((r) => ({ value: r.code, label: r.naam }))}
+        onChange={(e) => {
+          setRegio(e.currentTarget.value);
+          setFlash(null);
+        }}
+      />
+      {regio &&
+        PARTNER_SOORTEN.map((s) => (
+          <PartnerForm
+            key={`${regio}-${s.soort}`}
+            regioCode={regio}
+            soort={s.soort}
+            label={s.label}
+            huidig={vanRegio.find((p) => p.soort === s.soort)}
+            onSaved={(m) => {
+              setFlash(m);
+              list.reload();
+            }}
+          />
+        ))}
+    </section>
+  );
+}
+
+function PartnerForm(p: { regioCode: string; soort: PartnerRij['soort']; label: string; huidig?: PartnerRij; onSaved: (m: string) => void }) {
+  const [v, setV] = useState({ naam: p.huidig?.naam ?? '', email: p.huidig?.email ?? '' });
+  const act = useAction();
+  const id = `${p.soort}-${p.regioCode}`;
+  return (
+    <form
+      class="formulier"
+      noValidate
+      aria-labelledby={`kop-${id}`}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await act.run(() => put(beheerApi.regioPartner(p.regioCode, p.soort), { naam: v.naam.trim(), email: v.email.trim() }));
+        if (r !== undefined) p.onSaved(`${p.label} voor ${regioNaam(p.regioCode)} is vastgelegd.`);
+      }}
+    >
+      <h3 id={`kop-${id}`}>{p.label}</h3>
+      <Field label="Naam" name={`naam-${id}`} required value={v.naam} onInput={(e) => setV({ ...v, naam: e.currentTarget.value })} />
+      <Field label="E-mailadres" name={`email-${id}`} type="email" required value={v.email} onInput={(e) => setV({ ...v, email: e.currentTarget.value })} />
+      {act.error !== undefined && <ErrorBox error={act.error} />}
+      <div class="knoppen">
+        <button type="submit" class="knop" disabled={act.busy}>
+          Opslaan
+        </button>
+        {p.huidig && (
+          <button
+            type="button"
+            class="knop secundair"
+            disabled={act.busy}
+            onClick={async () => {
+              const r = await act.run(() => del(beheerApi.regioPartner(p.regioCode, p.soort)));
+              if (r !== undefined) {
+                setV({ naam: '', email: '' });
+                p.onSaved(`${p.label} voor ${regioNaam(p.regioCode)} is verwijderd.`);
+              }
+            }}
+          >
+            Verwijderen
+          </button>
+        )}
       </div>
     </form>
   );
