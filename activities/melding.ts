@@ -1,7 +1,10 @@
 // Side effects of the melding workflow, as a factory over injected dependencies. Every activity is
 // idempotent by the key the workflow derives from its state version: a retry after an SMTP or database
 // outage writes no second row and sends no second e-mail.
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { liveBewaren } from '../db/repositories/melding-live';
 import type { Db } from '../db/client';
 import {
   auditLog,
@@ -18,7 +21,8 @@ import {
   regioPartners,
   wsps,
 } from '../db/schema';
-import type { ActorRef, Effect, MeldingProjectie, Ontvanger, RegioContacten } from '../domain/melding';
+import type { ActorRef, Effect, MeldingProjectie, MeldingStatusView, Ontvanger, RegioContacten } from '../domain/melding';
+import { meldingStatusQuery, meldingWorkflowId } from '../workflows/melding.messages';
 import { fromAmsterdam, standaardKalender, toAmsterdam } from '../domain/werkdagen';
 import type { Mailer } from './mailer';
 import { renderSjabloon } from './sjablonen';
@@ -35,6 +39,8 @@ export interface MeldingActivityDeps {
   mailer: Mailer | null;
   clock?: { now(): number };
   log?: Logger;
+  /** Client for the read model (the workflow's status view after each projection); absent = not kept. */
+  temporal?: Client;
   /** Base URL of the web app for the links in e-mails (default http://localhost:3000); a function when known only after listen. */
   appUrl?: string | (() => string);
 }
@@ -319,8 +325,36 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         .onConflictDoNothing();
     },
 
-    /** Upserts the live state into meldingen / melding_trajecten / termijnen; an older version never overwrites a newer one. */
+    /**
+     * Upserts the live state into meldingen / melding_trajecten / termijnen (an older version never overwrites
+     * a newer one), then keeps the workflow's full status view as the read model `melding_live`.
+     */
     async projecteer(v: MeldingProjectie): Promise<{ toegepast: boolean }> {
+      const r = await projectieSchrijven(v);
+      await leesmodelBijwerken(v.meldingId);
+      return r;
+    },
+  };
+
+  /**
+   * Asks the calling workflow for its status view (a query: the workflow is cached on this worker, so no
+   * replay) and stores it. Best effort: without it the API asks the workflow itself.
+   */
+  async function leesmodelBijwerken(meldingId: string): Promise<void> {
+    const client = deps.temporal;
+    if (!client) return;
+    try {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? meldingWorkflowId(meldingId);
+      const view = await client.connection.withDeadline(Date.now() + 5_000, () =>
+        client.workflow.getHandle(workflowId).query<MeldingStatusView | null>(meldingStatusQuery),
+      );
+      if (view) await liveBewaren(db, meldingId, view.versie, { ...view, openEffecten: 0 });
+    } catch (err) {
+      log.warn('status view not stored; the API will ask the workflow', { meldingId, err: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async function projectieSchrijven(v: MeldingProjectie): Promise<{ toegepast: boolean }> {
       return db.transaction(async (tx) => {
         const klaar = v.status === 'afgesloten' || v.status === 'ingetrokken';
         const bijgewerkt = await tx
@@ -394,8 +428,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         }
         return { toegepast: true };
       });
-    },
-  };
+  }
 }
 
 export type MeldingActivities = ReturnType<typeof createMeldingActivities>;

@@ -71,7 +71,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
-        deps: { db: opts.db, mailer, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+        deps: { db: opts.db, mailer, temporal: client, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.

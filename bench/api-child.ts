@@ -31,7 +31,7 @@ const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH,
 let worker: Awaited<ReturnType<typeof createWerkrouteWorker>> | undefined;
 let workerRun: Promise<void> | undefined;
 async function startWorker() {
-  worker ??= await createWerkrouteWorker({ connection: native, deps: { db: client.db, mailer: null }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
+  worker ??= await createWerkrouteWorker({ connection: native, deps: { db: client.db, mailer: null, temporal: new Client({ connection: native }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
   workerRun ??= worker.run();
 }
 

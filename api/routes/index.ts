@@ -5,6 +5,7 @@ import { OpenApiRegistry } from '../openapi';
 import { registerAuthRoutes } from './auth';
 import { registerBeheerRoutes } from './beheer';
 import type { ApiDeps } from './deps';
+import { metLeesmodel } from '../leesmodel';
 import { registerDocsRoutes } from './docs';
 import { registerPubliekeRoutes } from './meldingen-publiek';
 import { registerStaffLeesRoutes } from './meldingen-staff';
@@ -13,9 +14,10 @@ import { registerWegwijzerRoutes } from './wegwijzer';
 
 export type { ApiDeps } from './deps';
 
-export function mountApiRoutes(app: Express, deps: ApiDeps): OpenApiRegistry {
+export function mountApiRoutes(app: Express, apiDeps: ApiDeps): OpenApiRegistry {
   const router = Router();
   const registry = new OpenApiRegistry();
+  const deps: ApiDeps = { ...apiDeps, temporal: metLeesmodel(apiDeps.temporal, apiDeps.db, apiDeps.logger) };
   const kit = { router, registry, deps };
   registerPubliekeRoutes(kit);
   registerAuthRoutes(kit);

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { meldingDetail, meldingenExport, meldingenLijst, openTaken, teamInbox, trajectenLijst } from '../../db/repositories/meldingen-lezen';
 import { reactietijden } from '../../db/repositories/rapportage';
 import { zichtVan } from '../../db/repositories/types';
+import { liveLezen } from '../../db/repositories/melding-live';
 import { ROLLEN } from '../../db/schema';
+import { weergaveOp } from '../../domain/melding';
 import type { MeldingStatusView } from '../../workflows/melding.messages';
 import { HttpProblem } from '../errors';
 import { ID_PARAMS } from '../schemas/common';
@@ -92,16 +94,34 @@ export function registerStaffLeesRoutes(kit: RouteKit): void {
       }
       if (!detail) throw new HttpProblem('not-found', 'Melding niet gevonden');
       let liveMelding: string | null = null;
+      let liveBron: 'workflow' | 'leesmodel' | null = live ? 'workflow' : null;
       if (live === undefined) {
-        try {
-          live = await deps.temporal.status(params.id, { timeoutMs: deps.liveWachttijdMs ?? 2_000 });
-        } catch (err) {
-          if (!(err instanceof HttpProblem) || err.status < 500) throw err;
-          live = null;
-          liveMelding = 'De live toestand is nu niet beschikbaar (de workflowdienst antwoordde niet op tijd); dit zijn de opgeslagen gegevens. Probeer het zo opnieuw.';
+        // The workflow's last answer, kept at its last state change, is current when no newer state has
+        // been projected since; then no workflow (and no replay) is needed.
+        const bewaard = await liveLezen<MeldingStatusView>(deps.db, params.id);
+        const nu = (deps.now?.() ?? new Date()).getTime();
+        if (bewaard && bewaard.versie >= detail.projectieVersie) {
+          live = weergaveOp(bewaard.weergave, nu);
+          liveBron = 'leesmodel';
+        } else {
+          try {
+            live = await deps.temporal.status(params.id, { timeoutMs: deps.liveWachttijdMs ?? 2_000 });
+            liveBron = live ? 'workflow' : null;
+          } catch (err) {
+            if (!(err instanceof HttpProblem) || (err.status < 500 && err.status !== 404)) throw err;
+            // 404 here: the melding is stored but its workflow has not started yet (the sweep starts it).
+            live = bewaard ? weergaveOp(bewaard.weergave, nu) : null;
+            liveBron = bewaard ? 'leesmodel' : null;
+            liveMelding = bewaard
+              ? 'De workflowdienst antwoordde niet op tijd; dit is de toestand bij de vorige stap.'
+              : err.status === 404
+                ? 'De werkroute van deze melding is nog niet gestart; dit zijn de opgeslagen gegevens.'
+                : 'De live toestand is nu niet beschikbaar (de workflowdienst antwoordde niet op tijd); dit zijn de opgeslagen gegevens. Probeer het zo opnieuw.';
+          }
         }
       }
-      res.json({ ...detail, live, liveMelding });
+      const { projectieVersie: _versie, ...gegevens } = detail;
+      res.json({ ...gegevens, live, liveBron, liveMelding });
     },
   });
 

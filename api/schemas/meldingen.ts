@@ -72,7 +72,11 @@ export const MeldingDetail = z
     termijnen: z.array(z.looseObject({})),
     uitkomsten: z.array(z.looseObject({})),
     live: MeldingLive.nullable().describe('live toestand uit de workflow; null als de workflowdienst niet (op tijd) antwoordde'),
-    liveMelding: z.string().nullable().describe('waarom `live` ontbreekt, voor de gebruiker; null als `live` er is'),
+    liveBron: z
+      .enum(['workflow', 'leesmodel'])
+      .nullable()
+      .describe('workflow: zojuist door de workflow beantwoord; leesmodel: het antwoord van de workflow bij zijn laatste toestandswijziging (klokstatussen naar nu herberekend)'),
+    liveMelding: z.string().nullable().describe('waarom `live` ontbreekt of ouder is, voor de gebruiker; anders null'),
   })
   .meta({ id: 'MeldingDetail' });
 

@@ -69,6 +69,7 @@ export async function meldingDetail(db: Db, id: string, zicht: Zicht, opties: Me
       werkgeverNaam: werkgevers.naam,
       kvkNummer: werkgevers.kvkNummer,
       contactpersoonId: meldingen.contactpersoonId,
+      projectieVersie: meldingen.projectieVersie,
     })
     .from(meldingen)
     .innerJoin(werkgevers, eq(werkgevers.id, meldingen.werkgeverId))

@@ -9,6 +9,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -125,3 +126,18 @@ export const meldingTrajecten = pgTable(
     index('melding_trajecten_contact_idx').on(t.contactId, t.status),
   ],
 );
+
+/**
+ * The workflow's own answer to its `meldingStatus` query, kept at every state change (the projection
+ * activity asks it, steps through the API return it). `GET /api/meldingen/{id}` reads it here instead of
+ * replaying a workflow the worker no longer caches. Never older than `versie` says: a write only lands
+ * when its version is newer.
+ */
+export const meldingLive = pgTable('melding_live', {
+  meldingId: uuid('melding_id')
+    .primaryKey()
+    .references(() => meldingen.id),
+  versie: integer('versie').notNull(),
+  weergave: jsonb('weergave').notNull(),
+  opgehaaldAt: timestamp('opgehaald_at', timestamps).notNull().defaultNow(),
+});

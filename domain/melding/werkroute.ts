@@ -721,6 +721,18 @@ export function statusWeergave(state: MeldingState, nu: number): MeldingStatusVi
   };
 }
 
+/**
+ * A stored view brought to `nu`: what depends on the clock (each clock's on-time/late mark, `teLaat`) is
+ * derived again; everything else is the workflow's state as it answered.
+ */
+export function weergaveOp(view: MeldingStatusView, nu: number): MeldingStatusView {
+  return {
+    ...view,
+    klokken: view.klokken.map((k) => ({ ...k, weergave: klokWeergave(k, nu) })),
+    teLaat: view.klokken.some((k) => k.status === 'lopend' && nu >= k.deadline),
+  };
+}
+
 /** What the projection activity needs: the live state without the timeline, explanations' steps or tasks. */
 export interface MeldingProjectie {
   meldingId: string;

@@ -90,7 +90,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     stops.push(() => native.close());
     const worker = await createWerkrouteWorker({
       connection: native,
-      deps: { db: db.db, mailer: null },
+      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }) },
       workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH),
     });
     const running = worker.run();

@@ -1,7 +1,8 @@
-// GET /api/meldingen/{id} waits a bounded time for the workflow's live state: when nothing answers the
-// query in time (here: the worker is gone), the stored data comes back with live: null and a reason.
+// GET /api/meldingen/{id}: the live state comes from the read model the worker keeps at every state change
+// (the workflow's own status view), from the workflow itself when the read model is behind, and within a
+// bounded wait: with nothing to answer in time the stored data comes back with a reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNTS, expectMsg, geldigeMelding, startApiHarness, type ApiHarness } from './harness';
+import { ACCOUNTS, expectMsg, geldigeMelding, meldingInDb, startApiHarness, type ApiHarness } from './harness';
 
 const WACHTTIJD_MS = 400;
 let h: ApiHarness;
@@ -12,27 +13,58 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-describe('GET /api/meldingen/{id} with a live-state budget', () => {
-  it('answers with the live state while the worker answers, and with the stored data alone once it does not', async () => {
+const leesmodelVersie = async (id: string) => ((await h.db.sql<{ v: number }[]>`select versie as v from melding_live where melding_id = ${id}`)[0]?.v ?? 0);
+
+describe('GET /api/meldingen/{id}: read model, workflow, bounded wait', () => {
+  let id: string;
+  let stapVersie = 0;
+
+  it('the worker stores the workflow\'s status view at its first state change; reads use it', async () => {
     const ingediend = await h.req('POST', '/api/meldingen', { body: geldigeMelding() });
     expect(ingediend.status, expectMsg(ingediend)).toBe(201);
-    const id = (ingediend.body as { id: string }).id;
+    id = (ingediend.body as { id: string }).id;
+    await expect.poll(() => leesmodelVersie(id), { timeout: 15_000 }).toBeGreaterThan(0);
+    const r = await h.req('GET', `/api/meldingen/${id}`, { token: team });
+    expect(r.status, expectMsg(r)).toBe(200);
+    expect(r.body).toMatchObject({ id, liveBron: 'leesmodel', liveMelding: null, live: { meldingId: id, status: 'ontvangen' } });
+    expect(r.body.live.klokken.map((k: { soort: string }) => k.soort)).toContain('intake');
+    expect(r.body).not.toHaveProperty('projectieVersie');
+  });
 
+  it('a step\'s result refreshes the read model at once', async () => {
+    const voor = await leesmodelVersie(id);
+    const stap = await h.req('POST', `/api/meldingen/${id}/in-behandeling`, { token: team, body: {} });
+    expect(stap.status, expectMsg(stap)).toBe(200);
+    stapVersie = await leesmodelVersie(id);
+    expect(stapVersie).toBeGreaterThan(voor);
+    const r = await h.req('GET', `/api/meldingen/${id}`, { token: team });
+    expect(r.body.live.status).toBe('in_behandeling');
+  });
+
+  it('a read model behind the projection is not trusted: the workflow answers', async () => {
+    // Let the step's own projection (and its read-model write) land first, then push the read model back.
+    const projectie = async () => ((await h.db.sql<{ v: number }[]>`select projectie_versie as v from meldingen where id = ${id}`)[0]!.v);
     await expect
-      .poll(async () => (await h.req('GET', `/api/meldingen/${id}`, { token: team })).body?.live?.meldingId, { timeout: 15_000, interval: 100 })
-      .toBe(id);
-    const metLive = await h.req('GET', `/api/meldingen/${id}`, { token: team });
-    expect(metLive.body).toMatchObject({ id, liveMelding: null, live: { meldingId: id, status: 'ontvangen' } });
+      .poll(async () => (await projectie()) >= stapVersie && (await projectie()) === (await leesmodelVersie(id)), { timeout: 15_000 })
+      .toBe(true);
+    await h.db.sql`update melding_live set versie = 0 where melding_id = ${id}`;
+    const r = await h.req('GET', `/api/meldingen/${id}`, { token: team });
+    expect(r.body).toMatchObject({ liveBron: 'workflow', live: { status: 'in_behandeling' } });
+    expect(await leesmodelVersie(id)).toBeGreaterThan(0);
+  });
 
+  it('with the worker gone: the read model still answers at once; a melding without one gets the stored data and a reason within the wait', async () => {
+    const zonderLeesmodel = await meldingInDb(h);
     await h.stopWorker();
+    const metLeesmodel = await h.req('GET', `/api/meldingen/${id}`, { token: team });
+    expect(metLeesmodel.body).toMatchObject({ liveBron: 'leesmodel', live: { status: 'in_behandeling' } });
+
     const t0 = performance.now();
-    const zonder = await h.req('GET', `/api/meldingen/${id}`, { token: team });
+    const zonder = await h.req('GET', `/api/meldingen/${zonderLeesmodel}`, { token: team });
     const ms = performance.now() - t0;
     expect(zonder.status, expectMsg(zonder)).toBe(200);
-    expect(zonder.body).toMatchObject({ id, soort: 'vraag', live: null });
-    expect(zonder.body.liveMelding).toMatch(/niet op tijd/);
-    // Without the budget this request would wait for the facade's 10 s timeout.
-    expect(ms).toBeGreaterThanOrEqual(WACHTTIJD_MS - 50);
+    expect(zonder.body).toMatchObject({ id: zonderLeesmodel, live: null, liveBron: null });
+    expect(zonder.body.liveMelding).toMatch(/opgeslagen gegevens/);
     expect(ms).toBeLessThan(5_000);
   });
 });

@@ -25,7 +25,7 @@ export interface MeldingDetail {
   acties?: string[];
   /** The workflow's live view; null while the workflow service is briefly unreachable. */
   live?: MeldingState | null;
-  /** Why `live` is missing (the workflow did not answer in time), for the user. */
+  /** Why `live` is missing or older (the workflow did not answer in time), for the user. */
   liveMelding?: string | null;
   /** Names of staff by id, when the API resolves them for the timeline. */
   medewerkers?: Record<string, string>;

@@ -76,7 +76,7 @@ export function MeldingPage({ id, regio }: { id: string; regio?: string }) {
       </p>
       {flash && <Success>{flash}</Success>}
       {detail.error !== undefined && detail.data && <ErrorBox error={detail.error} retry={detail.reload} />}
-      {!state && d.liveMelding && (
+      {d.liveMelding && (
         <div class="melding-fout" role="status">
           <p>{d.liveMelding}</p>
           <button type="button" class="knop secundair" onClick={detail.reload}>

@@ -1,0 +1,30 @@
+// The read model of a melding's live state: the workflow's last answer to its status query.
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { meldingLive } from '../schema';
+
+export interface BewaardeLive<V> {
+  versie: number;
+  weergave: V;
+  opgehaaldOp: Date;
+}
+
+/** Keeps `weergave` unless a newer version is already stored (writers race: activity, steps, reads). */
+export async function liveBewaren(db: Db, meldingId: string, versie: number, weergave: unknown): Promise<void> {
+  await db
+    .insert(meldingLive)
+    .values({ meldingId, versie, weergave })
+    .onConflictDoUpdate({
+      target: meldingLive.meldingId,
+      set: { versie, weergave, opgehaaldAt: sql`now()` },
+      setWhere: sql`${meldingLive.versie} < ${versie}`,
+    });
+}
+
+export async function liveLezen<V>(db: Db, meldingId: string): Promise<BewaardeLive<V> | undefined> {
+  const [r] = await db
+    .select({ versie: meldingLive.versie, weergave: meldingLive.weergave, opgehaaldOp: meldingLive.opgehaaldAt })
+    .from(meldingLive)
+    .where(eq(meldingLive.meldingId, meldingId));
+  return r ? { versie: r.versie, weergave: r.weergave as V, opgehaaldOp: r.opgehaaldOp } : undefined;
+}
