@@ -345,7 +345,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     if (!client) return;
     try {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? meldingWorkflowId(meldingId);
-      const view = await client.connection.withDeadline(Date.now() + 5_000, () =>
+      const view = await client.connection.withDeadline(Date.now() + 20_000, () =>
         client.workflow.getHandle(workflowId).query<MeldingStatusView | null>(meldingStatusQuery),
       );
       if (view) await liveBewaren(db, meldingId, view.versie, { ...view, openEffecten: 0 });

@@ -2,8 +2,10 @@
 // rows). If the process dies between the two, or Temporal is down and the employer never retries, the
 // melding would sit in the database without a werkroute. This sweep finds such meldingen and starts their
 // workflows; the start is idempotent on the workflow id, so a workflow that does exist is left alone.
+// The same sweep refreshes read models (melding_live) that fell behind their melding.
 import { sql } from 'drizzle-orm';
 import type { MeldingTemporal } from '../api/temporal';
+import { liveBewaren } from '../db/repositories/melding-live';
 import type { Db } from '../db/client';
 import type { Logger } from './logger';
 
@@ -51,7 +53,34 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
       }
     }
     if (rijen.length > 0) opts.logger.info('meldingen without a projected workflow checked', { gevonden: rijen.length, gestart });
+    await leesmodellenBijwerken();
     return gestart;
+  }
+
+  /**
+   * The worker keeps each melding's read model (melding_live) at every state change, but under a heavy
+   * backlog its query can time out. Such read models are refreshed here, one at a time, so reads need no
+   * workflow query for them later.
+   */
+  async function leesmodellenBijwerken(): Promise<void> {
+    const achter = (await opts.db.execute(sql`
+      select m.id from meldingen m left join melding_live l on l.melding_id = m.id
+       where m.projectie_versie > 0 and (l.versie is null or l.versie < m.projectie_versie)
+       order by m.updated_at desc limit ${max}`)) as unknown as { id: string }[];
+    let bijgewerkt = 0;
+    for (const r of achter) {
+      if (gestopt) break;
+      try {
+        const view = await opts.temporal.status(r.id, { timeoutMs: 10_000 });
+        if (view) {
+          await liveBewaren(opts.db, r.id, view.versie, { ...view, openEffecten: 0 });
+          bijgewerkt++;
+        }
+      } catch {
+        break; // busy or unreachable: the next sweep goes on
+      }
+    }
+    if (achter.length > 0) opts.logger.info('read models behind their melding refreshed', { gevonden: achter.length, bijgewerkt });
   }
 
   const sweep = () => (bezig ??= eenRonde().finally(() => (bezig = undefined)));

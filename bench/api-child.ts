@@ -14,6 +14,7 @@ import { buildApp } from '../api/app';
 import { createHealthRegistry } from '../api/routes/health';
 import { createMeldingTemporal } from '../api/temporal';
 import { createLogger } from '../app/logger';
+import { startOntbrekendeWorkflows } from '../app/ontbrekende-workflows';
 import { createDbClient } from '../db/client';
 import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../worker';
 
@@ -30,7 +31,10 @@ const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH,
 // the read scenario needs it to answer queries.
 let worker: Awaited<ReturnType<typeof createWerkrouteWorker>> | undefined;
 let workerRun: Promise<void> | undefined;
+let sweep: ReturnType<typeof startOntbrekendeWorkflows> | undefined;
 async function startWorker() {
+  // As in production (app/start.ts): the sweep for meldingen without a workflow and read models behind.
+  sweep ??= startOntbrekendeWorkflows({ db: client.db, temporal: createMeldingTemporal(new Client({ connection: native })), logger: createLogger('warn', () => {}) });
   worker ??= await createWerkrouteWorker({ connection: native, deps: { db: client.db, mailer: null, temporal: new Client({ connection: native }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
   workerRun ??= worker.run();
 }
@@ -71,6 +75,7 @@ process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 const stop = async () => {
   server.closeAllConnections();
   server.close();
+  await sweep?.stop();
   worker?.shutdown();
   await workerRun?.catch(() => undefined);
   await native.close();

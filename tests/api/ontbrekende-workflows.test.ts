@@ -34,6 +34,12 @@ describe('sweep for meldingen without a workflow', () => {
       expect(r.body.live).toMatchObject({ meldingId: wees, status: 'ontvangen' });
       // Nothing left to start; a second sweep finds nothing and starts nothing twice.
       expect(await sweep.sweep()).toBe(0);
+      // A read model that fell behind (here: lost) is refreshed by the sweep from the workflow.
+      await expect.poll(async () => (await h.db.sql`select 1 from melding_live where melding_id = ${normaal}`).length, { timeout: 15_000 }).toBe(1);
+      await h.db.sql`delete from melding_live where melding_id = ${normaal}`;
+      await sweep.sweep();
+      const [terug] = await h.db.sql<{ versie: number }[]>`select versie from melding_live where melding_id = ${normaal}`;
+      expect(terug?.versie).toBeGreaterThan(0);
     } finally {
       await sweep.stop();
     }
