@@ -195,15 +195,18 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         await db
           .insert(outbox)
           .values(
-            [...uniek.values()].map((a) => ({
-              idempotencyKey: `${o.sleutel}:${a.deel}`,
-              ontvangerMedewerkerId: a.medewerkerId ?? null,
-              ontvangerContactpersoonId: a.contactpersoonId ?? null,
-              ontvangerAdres: a.adres ?? null,
-              meldingId: o.meldingId,
-              onderwerp: tekst(a).onderwerp,
-              body: tekst(a).body,
-            })),
+            [...uniek.values()].map((a) => {
+              const { onderwerp, body } = tekst(a);
+              return {
+                idempotencyKey: `${o.sleutel}:${a.deel}`,
+                ontvangerMedewerkerId: a.medewerkerId ?? null,
+                ontvangerContactpersoonId: a.contactpersoonId ?? null,
+                ontvangerAdres: a.adres ?? null,
+                meldingId: o.meldingId,
+                onderwerp,
+                body,
+              };
+            }),
           )
           .onConflictDoNothing({ target: outbox.idempotencyKey });
       }
@@ -348,7 +351,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       const view = await client.connection.withDeadline(Date.now() + 20_000, () =>
         client.workflow.getHandle(workflowId).query<MeldingStatusView | null>(meldingStatusQuery),
       );
-      if (view) await liveBewaren(db, meldingId, view.versie, { ...view, openEffecten: 0 });
+      if (view) await liveBewaren(db, meldingId, view);
     } catch (err) {
       log.warn('status view not stored; the API will ask the workflow', { meldingId, err: err instanceof Error ? err.message : String(err) });
     }

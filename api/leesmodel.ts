@@ -9,7 +9,7 @@ export function metLeesmodel(temporal: MeldingTemporal, db: Db, logger: Logger):
   const bewaar = async (meldingId: string, view: { versie: number } | null) => {
     if (!view) return;
     // The answer is already in hand: a failed write costs freshness, never the request.
-    await liveBewaren(db, meldingId, view.versie, { ...view, openEffecten: 0 }).catch((err: unknown) =>
+    await liveBewaren(db, meldingId, view).catch((err: unknown) =>
       logger.warn('read model not updated', { meldingId, err: err instanceof Error ? err.message : String(err) }),
     );
   };

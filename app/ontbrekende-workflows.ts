@@ -5,7 +5,7 @@
 // The same sweep refreshes read models (melding_live) that fell behind their melding.
 import { sql } from 'drizzle-orm';
 import type { MeldingTemporal } from '../api/temporal';
-import { liveBewaren } from '../db/repositories/melding-live';
+import { metLeesmodel } from '../api/leesmodel';
 import type { Db } from '../db/client';
 import type { Logger } from './logger';
 
@@ -31,6 +31,7 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
   const intervalMs = opts.intervalMs ?? 60_000;
   const ouderDanMs = opts.ouderDanMs ?? 60_000;
   const max = opts.max ?? 200;
+  const leesmodel = metLeesmodel(opts.temporal, opts.db, opts.logger);
   let bezig: Promise<number> | undefined;
   let gestopt = false;
 
@@ -71,11 +72,8 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
     for (const r of achter) {
       if (gestopt) break;
       try {
-        const view = await opts.temporal.status(r.id, { timeoutMs: 10_000 });
-        if (view) {
-          await liveBewaren(opts.db, r.id, view.versie, { ...view, openEffecten: 0 });
-          bijgewerkt++;
-        }
+        // metLeesmodel stores what the workflow answers.
+        if (await leesmodel.status(r.id, { timeoutMs: 10_000 })) bijgewerkt++;
       } catch {
         break; // busy or unreachable: the next sweep goes on
       }

@@ -74,6 +74,12 @@ export function registerBeheerRoutes(kit: RouteKit): void {
   });
 
   const PARTNER_PARAMS = z.strictObject({ code: REGIO_CODE, soort: z.enum(REGIO_PARTNER_SOORTEN) });
+  type PartnerParams = z.infer<typeof PARTNER_PARAMS>;
+  /** PUT sets, DELETE removes (partner null): one write, one audit entry. */
+  async function partnerZetten(actorId: number, params: PartnerParams, partner: { naam: string; email: string } | null): Promise<void> {
+    const f = await regioPartnerZetten(deps.db, actorId, params.code, params.soort, partner);
+    if (f) throw fout(f);
+  }
 
   defineRoute(kit, {
     method: 'get',
@@ -105,8 +111,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     body: z.strictObject({ naam: verplichteTekst(200), email: EMAIL }),
     responses: { 204: { description: 'Vastgelegd' } },
     async handler({ res, params, body, wie }) {
-      const f = await regioPartnerZetten(deps.db, wie.medewerker.id, params.code, params.soort, body);
-      if (f) throw fout(f);
+      await partnerZetten(wie.medewerker.id, params, body);
       res.status(204).end();
     },
   });
@@ -121,8 +126,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     params: PARTNER_PARAMS,
     responses: { 204: { description: 'Verwijderd (ook als er geen was)' } },
     async handler({ res, params, wie }) {
-      const f = await regioPartnerZetten(deps.db, wie.medewerker.id, params.code, params.soort, null);
-      if (f) throw fout(f);
+      await partnerZetten(wie.medewerker.id, params, null);
       res.status(204).end();
     },
   });

@@ -9,8 +9,13 @@ export interface BewaardeLive<V> {
   opgehaaldOp: Date;
 }
 
-/** Keeps `weergave` unless a newer version is already stored (writers race: activity, steps, reads). */
-export async function liveBewaren(db: Db, meldingId: string, versie: number, weergave: unknown): Promise<void> {
+/**
+ * Keeps the view unless a newer version is already stored (writers race: activity, steps, reads).
+ * `openEffecten` is stored as 0: it describes the moment of answering, not the state.
+ */
+export async function liveBewaren(db: Db, meldingId: string, view: { versie: number; openEffecten?: number }): Promise<void> {
+  const versie = view.versie;
+  const weergave = { ...view, openEffecten: 0 };
   await db
     .insert(meldingLive)
     .values({ meldingId, versie, weergave })

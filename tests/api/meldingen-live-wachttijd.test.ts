@@ -17,7 +17,6 @@ const leesmodelVersie = async (id: string) => ((await h.db.sql<{ v: number }[]>`
 
 describe('GET /api/meldingen/{id}: read model, workflow, bounded wait', () => {
   let id: string;
-  let stapVersie = 0;
 
   it('the worker stores the workflow\'s status view at its first state change; reads use it', async () => {
     const ingediend = await h.req('POST', '/api/meldingen', { body: geldigeMelding() });
@@ -35,22 +34,18 @@ describe('GET /api/meldingen/{id}: read model, workflow, bounded wait', () => {
     const voor = await leesmodelVersie(id);
     const stap = await h.req('POST', `/api/meldingen/${id}/in-behandeling`, { token: team, body: {} });
     expect(stap.status, expectMsg(stap)).toBe(200);
-    stapVersie = await leesmodelVersie(id);
-    expect(stapVersie).toBeGreaterThan(voor);
+    expect(await leesmodelVersie(id)).toBeGreaterThan(voor);
     const r = await h.req('GET', `/api/meldingen/${id}`, { token: team });
     expect(r.body.live.status).toBe('in_behandeling');
   });
 
   it('a read model behind the projection is not trusted: the workflow answers', async () => {
-    // Let the step's own projection (and its read-model write) land first, then push the read model back.
-    const projectie = async () => ((await h.db.sql<{ v: number }[]>`select projectie_versie as v from meldingen where id = ${id}`)[0]!.v);
-    await expect
-      .poll(async () => (await projectie()) >= stapVersie && (await projectie()) === (await leesmodelVersie(id)), { timeout: 15_000 })
-      .toBe(true);
-    await h.db.sql`update melding_live set versie = 0 where melding_id = ${id}`;
+    // A projection newer than the read model (pushed far ahead, so no late write of the worker's can
+    // catch up with it during the test).
+    await h.db.sql`update meldingen set projectie_versie = projectie_versie + 1000 where id = ${id}`;
     const r = await h.req('GET', `/api/meldingen/${id}`, { token: team });
     expect(r.body).toMatchObject({ liveBron: 'workflow', live: { status: 'in_behandeling' } });
-    expect(await leesmodelVersie(id)).toBeGreaterThan(0);
+    await h.db.sql`update meldingen set projectie_versie = projectie_versie - 1000 where id = ${id}`;
   });
 
   it('with the worker gone: the read model still answers at once; a melding without one gets the stored data and a reason within the wait', async () => {
