@@ -115,9 +115,8 @@ export async function meldingIndienen(
       insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats, gemeente_code, regio_code)
       select wg.id, vin.postcode, vin.huisnummer, vin.toevoeging, vin.plaats, gm.code, gm.regio_code
         from wg cross join vin left join gm on gm.lnaam = lower(vin.plaats)
-       where not exists (select 1 from vestigingen x
-                          where x.werkgever_id = wg.id and x.postcode = vin.postcode and x.huisnummer = vin.huisnummer
-                            and coalesce(lower(x.toevoeging), '') = coalesce(lower(vin.toevoeging), ''))
+      -- A resubmission adds only the employer's new addresses (also when two race: the unique index decides).
+      on conflict (werkgever_id, postcode, huisnummer, (coalesce(lower(toevoeging), ''))) do nothing
     ),
     cp as (
       insert into contactpersonen (werkgever_id, naam, email, telefoon)

@@ -30,6 +30,8 @@ export const gemeenten = pgTable(
   (t) => [
     check('gemeenten_code_check', sql`${t.code} ~ '^GM[0-9]{4}$'`),
     index('gemeenten_regio_idx').on(t.regioCode),
+    // A submission looks up the regio of each location by place name, case-insensitively.
+    index('gemeenten_naam_lower_idx').on(sql`lower(${t.naam})`),
   ],
 );
 

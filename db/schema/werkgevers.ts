@@ -2,7 +2,7 @@
 // keep them out of Temporal payloads and logs (ids only), and delete them when retention ends
 // (meldingen.contactpersoon_id is ON DELETE SET NULL).
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { gemeenten, regios } from './referentie';
 import { timestamps } from './sql-helpers';
 
@@ -41,7 +41,9 @@ export const vestigingen = pgTable(
       sql`${t.postcode} ~ '^[1-9][0-9]{3} [A-Z]{2}$' and right(${t.postcode}, 2) not in ('SA', 'SD', 'SS')`,
     ),
     check('vestigingen_huisnummer_check', sql`${t.huisnummer} > 0`),
-    index('vestigingen_werkgever_idx').on(t.werkgeverId),
+    // One row per address of an employer: a resubmission adds only new addresses (ON CONFLICT DO NOTHING on
+    // this index), and finding the existing one is an index probe, not a scan of every location.
+    uniqueIndex('vestigingen_adres_key').on(t.werkgeverId, t.postcode, t.huisnummer, sql`coalesce(lower(${t.toevoeging}), '')`),
     index('vestigingen_regio_idx').on(t.regioCode),
   ],
 );

@@ -62,6 +62,23 @@ describe('POST /api/meldingen', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('keeps one location per employer address, also when submissions of one employer race', async () => {
+    const body = geldigeMelding();
+    const kvk = body.werkgever.kvkNummer;
+    const rs = await Promise.all([1, 2, 3, 4].map(() => h.req('POST', '/api/meldingen', { body })));
+    for (const r of rs) expect(r.status, expectMsg(r)).toBe(201);
+    expect(new Set(rs.map((r) => r.body.id)).size).toBe(4);
+    const adres = (b: typeof body) => b.werkgever.vestigingen as { postcode: string; huisnummer: string; plaats: string }[];
+    adres(body).push({ postcode: '1011 AB', huisnummer: '5a', plaats: 'Amsterdam' }, { postcode: '1621AB', huisnummer: '12', plaats: 'hoorn' });
+    const meer = await h.req('POST', '/api/meldingen', { body });
+    expect(meer.status, expectMsg(meer)).toBe(201);
+    const rows = await h.db.sql`select postcode, huisnummer, toevoeging from vestigingen where werkgever_id = (select id from werkgevers where kvk_nummer = ${kvk}) order by id`;
+    expect(rows).toEqual([
+      { postcode: '1621 AB', huisnummer: 12, toevoeging: null },
+      { postcode: '1011 AB', huisnummer: 5, toevoeging: 'a' },
+    ]);
+  });
+
   it('accepts unicode and SQL-looking text as plain data', async () => {
     const naam = "Bakkerij 'Ö Zoë'; DROP TABLE meldingen; -- 🥖";
     const body = geldigeMelding({ toelichting: "' OR 1=1 --  ✓ 日本語" });

@@ -85,6 +85,13 @@ describe('keys', () => {
     expect(err.constraint_name).toBe('werkgevers_kvk_nummer_key');
   });
 
+  test('an employer has one location per address (toevoeging regardless of case)', async () => {
+    await t.sql`insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats) values (${werkgeverId}, '1621 AB', 12, 'A', 'Hoorn')`;
+    const err = await pgError(t.sql`insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats) values (${werkgeverId}, '1621 AB', 12, 'a', 'Hoorn')`);
+    expect(err.constraint_name).toBe('vestigingen_adres_key');
+    await t.sql`insert into vestigingen (werkgever_id, postcode, huisnummer, plaats) values (${werkgeverId}, '1621 AB', 12, 'Hoorn')`;
+  });
+
   test('medewerker e-mail is unique regardless of case', async () => {
     await t.sql`insert into medewerkers (naam, email, rol) values ('A', 'Anna@Example.org', 'team')`;
     const err = await pgError(t.sql`insert into medewerkers (naam, email, rol) values ('B', 'anna@example.org', 'manager')`);
