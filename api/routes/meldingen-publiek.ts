@@ -2,7 +2,8 @@
 // follow token (256 random bits) is the credential, so it is never logged and never appears in a 404 detail.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { idempotentieAfronden, meldingIndienen, meldingStartGegevens } from '../../db/repositories/meldingen-indienen';
+import { createIndienBundel } from '../../db/repositories/meldingen-bundel';
+import { idempotentieAfronden, meldingStartGegevens } from '../../db/repositories/meldingen-indienen';
 import { meldingVoorVolgLink } from '../../db/repositories/meldingen-lezen';
 import type { MeldingStatusView } from '../../workflows/melding.messages';
 import { intrekkenUpdate, wspContactGemeldUpdate } from '../../workflows/melding.messages';
@@ -53,6 +54,7 @@ function volgStatus(m: NonNullable<Awaited<ReturnType<typeof meldingVoorVolgLink
 export function registerPubliekeRoutes(kit: RouteKit): void {
   const { deps } = kit;
   const limiet = deps.indienLimiet ?? { capaciteit: 20, perSeconde: 1 / 3 };
+  const bundel = createIndienBundel(deps.db);
 
   defineRoute(kit, {
     method: 'post',
@@ -83,10 +85,11 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
       const volgToken = nieuwVolgToken();
       const basis = oorsprong(req, deps.publiekeUrl);
       // The body is validated and bounded here, so serialising it is safe (raw input may be nested arbitrarily deep).
-      const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-      const idem = key ? { scope: IDEMPOTENCY_SCOPE, key, requestHash, maxAgeMs: IDEMPOTENCY_MAX_AGE_MS } : undefined;
+      const idem = key
+        ? { scope: IDEMPOTENCY_SCOPE, key, requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'), maxAgeMs: IDEMPOTENCY_MAX_AGE_MS }
+        : undefined;
 
-      const r = await meldingIndienen(deps.db, { id, volgToken, ...body }, idem, `${basis}/volg/${volgToken}`);
+      const r = await bundel.indienen({ melding: { id, volgToken, ...body }, idem, volgLink: `${basis}/volg/${volgToken}` });
       if (r.soort === 'andere-inhoud') {
         throw new HttpProblem('unprocessable', 'Deze Idempotency-Key is al gebruikt voor een andere indiening');
       }

@@ -65,92 +65,157 @@ export interface IndienAntwoord {
   volgLink: string;
 }
 
-/**
- * One SQL statement (data-modifying CTEs) writes everything: a single round trip and a single commit, so
- * a submission costs the database about what one INSERT costs. With an Idempotency-Key the statement first
- * claims the key; if another request holds it, nothing else is written and the stored answer is returned.
- */
-export async function meldingIndienen(
-  db: Db,
-  m: NieuweMelding,
-  idem: IdempotentieSleutel | undefined,
-  volgLink: string,
-): Promise<IndienResultaat<IndienAntwoord>> {
-  if (idem) {
-    await db
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key), lt(idempotencyKeys.createdAt, new Date(Date.now() - idem.maxAgeMs))));
-  }
-  const vestigingenInvoer: { postcode: string; huisnummer: number; toevoeging: string | null; plaats: string }[] = [];
+export interface Indiening {
+  melding: NieuweMelding;
+  idem?: IdempotentieSleutel | undefined;
+  volgLink: string;
+}
+
+/** One submission as the batch statement reads it (jsonb_to_recordset). */
+function alsRij(i: number, { melding: m, idem, volgLink }: Indiening) {
+  const vestigingen: { postcode: string; huisnummer: number; toevoeging: string | null; plaats: string }[] = [];
   const gezien = new Set<string>();
   for (const v of m.werkgever.vestigingen) {
     const { huisnummer, toevoeging } = splitHuisnummer(v.huisnummer);
     const k = `${v.postcode}|${huisnummer}|${(toevoeging ?? '').toLowerCase()}`;
     if (gezien.has(k)) continue;
     gezien.add(k);
-    vestigingenInvoer.push({ postcode: v.postcode, huisnummer, toevoeging, plaats: v.plaats });
+    vestigingen.push({ postcode: v.postcode, huisnummer, toevoeging, plaats: v.plaats });
   }
-  const plaatsen = [...new Set(m.werkgever.vestigingen.map((v) => v.plaats.toLowerCase()))];
-  // postgres.js directly: its tagged templates are prepared statements, so this large statement is planned once
-  // per connection instead of on every submission.
-  const pg = (db as unknown as { $client: Sql }).$client;
-  const claim = idem
-    ? pg`insert into idempotency_keys (scope, key, request_hash, response)
-          values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${JSON.stringify({ id: m.id, volgLink })}::jsonb)
-          on conflict do nothing returning 1 as ok`
-    : pg`select 1 as ok`;
+  return {
+    i,
+    id: m.id,
+    volg_token: m.volgToken,
+    soort: m.soort,
+    kvk: m.werkgever.kvkNummer,
+    wg_naam: m.werkgever.naam,
+    cp_naam: m.contactpersoon.naam,
+    cp_email: m.contactpersoon.email,
+    cp_telefoon: m.contactpersoon.telefoon ?? null,
+    sector: m.sector,
+    van: m.periode?.van ?? null,
+    tot: m.periode?.tot ?? null,
+    toelichting: m.toelichting ?? null,
+    vestigingen,
+    functies: m.functies,
+    idem_scope: idem?.scope ?? null,
+    idem_key: idem?.key ?? null,
+    idem_hash: idem?.requestHash ?? null,
+    idem_response: idem ? { id: m.id, volgLink } : null,
+  };
+}
 
-  const rows = await pg<{ id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }[]>`
-    with claim as (${claim}),
+/**
+ * Stores submissions with one SQL statement (data-modifying CTEs): one round trip, one plan, one commit for
+ * all of them, so a batch of submissions costs the database little more than one. Each submission with an
+ * Idempotency-Key first claims its key; one whose key another request holds writes nothing, and gets the
+ * stored answer instead. The keys in one call must differ (the batcher sees to that).
+ *
+ * Rows are claimed in key and KvK order, so two statements never wait on each other in a cycle.
+ */
+export async function meldingenOpslaan(db: Db, indieningen: Indiening[]): Promise<IndienResultaat<IndienAntwoord>[]> {
+  for (const { idem } of indieningen) {
+    if (!idem) continue;
+    await db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key), lt(idempotencyKeys.createdAt, new Date(Date.now() - idem.maxAgeMs))));
+  }
+  const rijen = indieningen.map((x, i) => alsRij(i, x));
+  const plaatsen = [...new Set(indieningen.flatMap((x) => x.melding.werkgever.vestigingen.map((v) => v.plaats.toLowerCase())))];
+  // postgres.js directly: its tagged templates are prepared statements, so this large statement is planned once
+  // per connection instead of on every call.
+  const pg = (db as unknown as { $client: Sql }).$client;
+  const rows = await pg<{ i: number; id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }[]>`
+    with inv as (
+      select * from jsonb_to_recordset(${JSON.stringify(rijen)}::jsonb) as s(
+        i int, id uuid, volg_token text, soort text, kvk text, wg_naam text, cp_naam text, cp_email text, cp_telefoon text,
+        sector text, van date, tot date, toelichting text, vestigingen jsonb, functies jsonb,
+        idem_scope text, idem_key text, idem_hash text, idem_response jsonb)
+    ),
+    claim as (
+      insert into idempotency_keys (scope, key, request_hash, response)
+      select idem_scope, idem_key, idem_hash, idem_response from inv where idem_key is not null order by idem_scope, idem_key
+      on conflict do nothing
+      returning scope, key
+    ),
+    ok as (
+      select inv.* from inv where inv.idem_key is null
+      union all
+      select inv.* from inv join claim on claim.scope = inv.idem_scope and claim.key = inv.idem_key
+    ),
     wg as (
       insert into werkgevers (kvk_nummer, naam)
-      select ${m.werkgever.kvkNummer}, ${m.werkgever.naam} from claim
+      select distinct on (kvk) kvk, wg_naam from ok order by kvk, i
       -- A KvK number is the employer's identity; a public form must not rename employers.
       on conflict (kvk_nummer) do update set updated_at = now()
-      returning id
+      returning id, kvk_nummer
     ),
     gm as (select lower(naam) as lnaam, code, regio_code from gemeenten where lower(naam) = any(${plaatsen}::text[])),
-    vin as (select * from jsonb_to_recordset(${JSON.stringify(vestigingenInvoer)}::jsonb) as v(postcode text, huisnummer int, toevoeging text, plaats text)),
+    vin as (
+      select ok.i, wg.id as werkgever_id, v.postcode, v.huisnummer, v.toevoeging, v.plaats
+        from ok join wg on wg.kvk_nummer = ok.kvk,
+             jsonb_to_recordset(ok.vestigingen) as v(postcode text, huisnummer int, toevoeging text, plaats text)
+    ),
     ves as (
       insert into vestigingen (werkgever_id, postcode, huisnummer, toevoeging, plaats, gemeente_code, regio_code)
-      select wg.id, vin.postcode, vin.huisnummer, vin.toevoeging, vin.plaats, gm.code, gm.regio_code
-        from wg cross join vin left join gm on gm.lnaam = lower(vin.plaats)
+      select distinct on (vin.werkgever_id, vin.postcode, vin.huisnummer, coalesce(lower(vin.toevoeging), ''))
+             vin.werkgever_id, vin.postcode, vin.huisnummer, vin.toevoeging, vin.plaats, gm.code, gm.regio_code
+        from vin left join gm on gm.lnaam = lower(vin.plaats)
+       order by vin.werkgever_id, vin.postcode, vin.huisnummer, coalesce(lower(vin.toevoeging), ''), vin.i
       -- A resubmission adds only the employer's new addresses (also when two race: the unique index decides).
       on conflict (werkgever_id, postcode, huisnummer, (coalesce(lower(toevoeging), ''))) do nothing
     ),
+    -- Ids drawn up front tie each contact person to its own melding, also when one employer submits twice in a batch.
+    cpid as materialized (select i, nextval(pg_get_serial_sequence('contactpersonen', 'id')) as cp_id from ok),
     cp as (
-      insert into contactpersonen (werkgever_id, naam, email, telefoon)
-      select id, ${m.contactpersoon.naam}, ${m.contactpersoon.email}, ${m.contactpersoon.telefoon ?? null} from wg
-      returning id
+      insert into contactpersonen (id, werkgever_id, naam, email, telefoon)
+      select cpid.cp_id, wg.id, ok.cp_naam, ok.cp_email, ok.cp_telefoon from ok join cpid using (i) join wg on wg.kvk_nummer = ok.kvk
     ),
-    sug as (select coalesce(array_agg(distinct regio_code order by regio_code), '{}') as codes from gm),
+    sug as (
+      select ok.i, coalesce((select array_agg(distinct gm.regio_code order by gm.regio_code)
+                               from jsonb_array_elements(ok.vestigingen) v join gm on gm.lnaam = lower(v->>'plaats')), '{}') as codes
+        from ok
+    ),
     ml as (
       insert into meldingen (id, soort, werkgever_id, contactpersoon_id, sbi_versie, sector_letter, periode_van, periode_tot, toelichting, volg_token)
-      select ${m.id}::uuid, ${m.soort}, wg.id, cp.id, ${SBI_VERSIE_NIEUW}, ${m.sector}, ${m.periode?.van ?? null}::date, ${m.periode?.tot ?? null}::date,
-             ${m.toelichting ?? null}, ${m.volgToken}
-        from wg, cp
-      returning id, nummer, created_at
+      select ok.id, ok.soort, wg.id, cpid.cp_id, ${SBI_VERSIE_NIEUW}, ok.sector, ok.van, ok.tot, ok.toelichting, ok.volg_token
+        from ok join wg on wg.kvk_nummer = ok.kvk join cpid using (i)
+       order by ok.i
+      returning id, nummer, created_at, werkgever_id
     ),
     fu as (
       insert into melding_functies (melding_id, omschrijving, aantal)
-      select ml.id, f.omschrijving, f.aantal from ml, jsonb_to_recordset(${JSON.stringify(m.functies)}::jsonb) as f(omschrijving text, aantal int)
+      select ml.id, f.omschrijving, f.aantal
+        from ml join ok on ok.id = ml.id, jsonb_to_recordset(ok.functies) as f(omschrijving text, aantal int)
     ),
     au as (
       insert into audit_log (actor_soort, actie, melding_id, na)
-      select 'werkgever', 'melding.ingediend', ml.id, jsonb_build_object('soort', ${m.soort}::text, 'sector', ${m.sector}::text, 'regioSuggesties', to_jsonb(sug.codes))
-        from ml, sug
+      select 'werkgever', 'melding.ingediend', ml.id, jsonb_build_object('soort', ok.soort, 'sector', ok.sector, 'regioSuggesties', to_jsonb(sug.codes))
+        from ml join ok on ok.id = ml.id join sug using (i)
     )
-    select ml.id, ml.nummer, ml.created_at, wg.id as werkgever_id, sug.codes as regio_suggesties from ml, wg, sug`;
-  const [r] = [...rows];
-  if (r) {
-    return {
-      soort: 'nieuw',
-      melding: { id: r.id, nummer: Number(r.nummer), ontvangenOp: new Date(r.created_at), werkgeverId: r.werkgever_id, regioSuggesties: r.regio_suggesties },
-      response: { id: r.id, nummer: Number(r.nummer), volgLink },
-    };
-  }
-  if (!idem) throw new Error('submission statement inserted nothing');
-  // The key was taken: by now the other request has committed (the claim waited for it) or rolled back.
+    select ok.i, ml.id, ml.nummer, ml.created_at, ml.werkgever_id, sug.codes as regio_suggesties
+      from ml join ok on ok.id = ml.id join sug using (i)`;
+
+  const opgeslagen = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) opgeslagen.set(r.i, r);
+  return Promise.all(
+    indieningen.map(async ({ idem, volgLink }, i): Promise<IndienResultaat<IndienAntwoord>> => {
+      const r = opgeslagen.get(i);
+      if (r) {
+        return {
+          soort: 'nieuw',
+          melding: { id: r.id, nummer: Number(r.nummer), ontvangenOp: new Date(r.created_at), werkgeverId: r.werkgever_id, regioSuggesties: r.regio_suggesties },
+          response: { id: r.id, nummer: Number(r.nummer), volgLink },
+        };
+      }
+      if (!idem) throw new Error('submission statement inserted nothing');
+      return eerderAntwoord(db, idem);
+    }),
+  );
+}
+
+/** The key was taken: by now the other request has committed (the claim waited for it) or rolled back. */
+async function eerderAntwoord(db: Db, idem: IdempotentieSleutel): Promise<IndienResultaat<IndienAntwoord>> {
   const [bestaand] = await db
     .select()
     .from(idempotencyKeys)
@@ -163,6 +228,12 @@ export async function meldingIndienen(
     stored.nummer = n.nummer;
   }
   return { soort: 'herhaling', statusCode: bestaand.statusCode, response: stored as IndienAntwoord };
+}
+
+/** One submission on its own (the batcher below is the way in for the API). */
+export async function meldingIndienen(db: Db, m: NieuweMelding, idem: IdempotentieSleutel | undefined, volgLink: string): Promise<IndienResultaat<IndienAntwoord>> {
+  const [r] = await meldingenOpslaan(db, [{ melding: m, idem, volgLink }]);
+  return r!;
 }
 
 /** Records that the request behind an Idempotency-Key completed with `statusCode`. */
