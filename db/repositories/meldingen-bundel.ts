@@ -11,7 +11,11 @@ import { meldingenOpslaan, type IndienAntwoord, type IndienResultaat, type Indie
 export interface IndienBundelOpties {
   /** Submissions per statement (default 50). */
   maxPerBatch?: number;
-  /** Statements in flight at once (default 2): more only spreads the same work over more connections. */
+  /**
+   * Statements in flight at once (default 1). One statement carries everything that arrived while the previous
+   * one was written, so a second slot mostly makes batches smaller: on 2 vCPUs PostgreSQL spent 0.3 ms per
+   * submission with one slot, 0.43 with two and 0.55 with four (bench api:post).
+   */
   maxGelijktijdig?: number;
 }
 
@@ -27,7 +31,7 @@ interface Wachtend {
 
 export function createIndienBundel(db: Db, opties: IndienBundelOpties = {}): IndienBundel {
   const maxPerBatch = opties.maxPerBatch ?? 50;
-  const maxGelijktijdig = opties.maxGelijktijdig ?? 2;
+  const maxGelijktijdig = opties.maxGelijktijdig ?? 1;
   let wachtrij: Wachtend[] = [];
   let bezig = 0;
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * Temporal's Core SDK (the worker) gzips every request it sends. grpc-js inflates each one through a
@@ -17,6 +17,10 @@ interface InterceptingCall {
 }
 
 const RESOURCE_EXHAUSTED = 8;
+/** zlib's smallest chunk. */
+const CHUNK_MIN = 64;
+/** A sender states the size itself, so it only sizes the first chunk up to this; zlib adds chunks as needed. */
+const CHUNK_MAX = 64 * 1024;
 const INTERNAL = 13;
 let installed = false;
 
@@ -36,8 +40,15 @@ export function installSyncGunzip(): boolean {
     const limit = this.maxReceiveMessageSize;
     try {
       const body = message.subarray(5);
-      const opts = limit > 0 ? { maxOutputLength: limit } : {};
-      return encoding === 'gzip' ? gunzipSync(body, opts) : inflateSync(body, opts);
+      const opts: ZlibOptions = limit > 0 ? { maxOutputLength: limit } : {};
+      if (encoding === 'gzip') {
+        // zlib's default output chunk is 16 KiB, allocated afresh per call; requests are mostly a few hundred
+        // bytes. A gzip member ends with its uncompressed size (mod 2^32), so one chunk of that size suffices.
+        const size = body.length >= 18 ? body.readUInt32LE(body.length - 4) : 0;
+        if (size > 0 && size <= CHUNK_MAX) opts.chunkSize = Math.max(CHUNK_MIN, size);
+        return gunzipSync(body, opts);
+      }
+      return inflateSync(body, opts);
     } catch (err) {
       const tooLarge = (err as { code?: string })?.code === 'ERR_BUFFER_TOO_LARGE';
       return Promise.reject(

@@ -23,6 +23,14 @@ describe('synchronous inflate of gzip requests (Core compresses every request)',
     expect(out.toString()).toBe('hallo');
   });
 
+  it('inflates bodies smaller and larger than the chunk sized from the gzip trailer', () => {
+    const inflate = (b: Buffer) => proto.decompressMessage.call({ maxReceiveMessageSize: 4 << 20 }, framed(gzipSync(b)), 'gzip') as Buffer;
+    for (const size of [0, 1, 63, 700, 16 * 1024 + 1, 200 * 1024]) {
+      const body = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7919) % 251));
+      expect(inflate(body).equals(body), `size ${size}`).toBe(true);
+    }
+  });
+
   it('refuses a body that inflates past the receive limit with RESOURCE_EXHAUSTED, and garbage with INTERNAL', async () => {
     const big = framed(gzipSync(Buffer.alloc(4096, 'a')));
     await expect(proto.decompressMessage.call({ maxReceiveMessageSize: 100 }, big, 'gzip')).rejects.toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
