@@ -1,7 +1,7 @@
 /**
  * The benchmarked API process for bench/api.ts: the real app (routes of issue #5, request logging) plus the
- * werkroute worker (started on request), as one process serves them in production, and beside them the baselines, mounted in
- * front of the app: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
+ * werkroute worker (started on request), as one process serves them in production, and beside them the baselines, an app
+ * of their own in the same server: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
  * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
  * env: DATABASE_URL, TEMPORAL_ADDRESS.
  */
@@ -54,20 +54,21 @@ const app = buildApp({
   },
 });
 
-const outer = express();
-outer.disable('x-powered-by');
-outer.post('/bench/baseline', express.json({ limit: '100kb' }), async (req, res) => {
+// The baselines are an app of their own, chosen per request before express runs, so neither side pays for
+// the other's routing or for a mounted sub-app (which swaps the prototypes of req and res on every request).
+const baseline = express();
+baseline.disable('x-powered-by');
+baseline.post('/bench/baseline', express.json({ limit: '100kb' }), async (req, res) => {
   const [row] = await client.sql`insert into bench_baseline (body) values (${JSON.stringify(req.body)}::jsonb) returning id`;
   res.status(201).json({ id: row!.id });
 });
-outer.get('/bench/pk/:id', async (req, res) => {
+baseline.get('/bench/pk/:id', async (req, res) => {
   const [row] = await client.sql`select * from meldingen where id = ${req.params.id}`;
   if (!row) return void res.status(404).end();
   res.json(row);
 });
-outer.use(app);
 
-const server = http.createServer(outer);
+const server = http.createServer((req, res) => (req.url?.startsWith('/bench/') ? baseline : app)(req, res));
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });

@@ -6,8 +6,9 @@
  * HTTP, fixed concurrency). Baseline and subject alternate B S B S B S in the same run; ratios are medians
  * of per-pair ratios.
  *
- * - post: `POST /api/meldingen` (zod, one SQL statement writing ~7 tables, workflow start) against
- *   `POST /bench/baseline` (one INSERT … RETURNING), same bodies. Target ≥ 0.5× the baseline's req/s.
+ * - post: `POST /api/meldingen` (zod; the submission rows written by a group-committed statement that carries
+ *   every submission that arrived meanwhile; workflow start) against `POST /bench/baseline` (one INSERT …
+ *   RETURNING per request), same bodies. Target ≥ 0.5× the baseline's req/s.
  *   The worker is not running yet (a start needs none); it starts for the read scenario.
  * - get: `GET /api/meldingen/{id}` (auth, stored data, live workflow query) with BENCH_API_OPEN (10,000)
  *   open meldingen, against `GET /bench/pk/{id}` (one primary-key SELECT).
@@ -59,6 +60,9 @@ function spawnUnpinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const opts = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], cwd: repoRoot, env };
   return spawnSync('taskset', ['-V']).status === 0 ? spawn('taskset', ['-c', '0,1', process.execPath, ...args], opts) : spawn(process.execPath, args, opts);
 }
+
+/** BENCH_PROFILE=dir: the children write V8 CPU profiles there when they exit. */
+const profileArgs = () => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
 
 function waitReady(child: ChildProcess, what: string, timeoutMs = 120_000): Promise<any> {
   return new Promise((resolve, reject) => {
@@ -187,10 +191,10 @@ async function setup(ctx: ScenarioContext): Promise<void> {
   ctx.facts.apiSynchronousCommit = setting;
 
   const tPort = await freePort();
-  temporalChild = spawnUnpinned(['--import', 'tsx', path.join(here, 'server-child.ts'), String(tPort)], process.env);
+  temporalChild = spawnUnpinned([...profileArgs(), '--import', 'tsx', path.join(here, 'server-child.ts'), String(tPort)], process.env);
   const t = await waitReady(temporalChild, 'Temporal server child');
   temporalAddress = (t.address ?? `127.0.0.1:${t.port}`).replace(/^http:\/\//, '');
-  apiChild = spawnUnpinned([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalAddress });
+  apiChild = spawnUnpinned([...profileArgs(), '--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalAddress });
   const a = await waitReady(apiChild, 'API child');
   baseUrl = `http://127.0.0.1:${a.port}`;
   ctx.facts.apiProcesses = 'PostgreSQL, Temporal server child, API+worker child, load generator (this process); no pinning';
