@@ -6,7 +6,7 @@
 // The workflow is started after the commit (its activities read these rows). Until the start has
 // succeeded the key's row has no status code, so a retry with the same key finds the melding id and
 // starts the workflow again (the start is idempotent on the workflow id) instead of creating a new melding.
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Sql } from '../client';
 import { idempotencyKeys, meldingen } from '../schema';
 
@@ -114,17 +114,20 @@ function alsRij(i: number, { melding: m, idem, volgLink }: Indiening) {
  * Rows are claimed in key and KvK order, so two statements never wait on each other in a cycle.
  */
 export async function meldingenOpslaan(db: Db, indieningen: Indiening[]): Promise<IndienResultaat<IndienAntwoord>[]> {
-  for (const { idem } of indieningen) {
-    if (!idem) continue;
-    await db
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key), lt(idempotencyKeys.createdAt, new Date(Date.now() - idem.maxAgeMs))));
+  const pg = (db as unknown as { $client: Sql }).$client;
+  const sleutels = indieningen.flatMap((x) => (x.idem ? [x.idem] : []));
+  if (sleutels.length > 0) {
+    // Keys whose stored answer is older than their lifetime are forgotten first, so they can be claimed again.
+    const nu = Date.now();
+    const grenzen = sleutels.map((k) => ({ scope: k.scope, key: k.key, grens: new Date(nu - k.maxAgeMs).toISOString() }));
+    await pg`delete from idempotency_keys k
+              using jsonb_to_recordset(${JSON.stringify(grenzen)}::jsonb) as x(scope text, key text, grens timestamptz)
+              where k.scope = x.scope and k.key = x.key and k.created_at < x.grens`;
   }
   const rijen = indieningen.map((x, i) => alsRij(i, x));
   const plaatsen = [...new Set(indieningen.flatMap((x) => x.melding.werkgever.vestigingen.map((v) => v.plaats.toLowerCase())))];
   // postgres.js directly: its tagged templates are prepared statements, so this large statement is planned once
   // per connection instead of on every call.
-  const pg = (db as unknown as { $client: Sql }).$client;
   const rows = await pg<{ i: number; id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }[]>`
     with inv as (
       select * from jsonb_to_recordset(${JSON.stringify(rijen)}::jsonb) as s(

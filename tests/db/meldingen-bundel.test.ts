@@ -83,6 +83,18 @@ describe('createIndienBundel', () => {
     expect(n).toBe(1);
   });
 
+  test('an Idempotency-Key past its lifetime is claimed again; a fresh one replays', async () => {
+    const bundel = createIndienBundel(t.db);
+    const oud = { scope: 'test', key: `oud-${randomUUID()}`, requestHash: 'h', maxAgeMs: 60_000 };
+    const vers = { ...oud, key: `vers-${randomUUID()}` };
+    const [eerstOud, eerstVers] = await Promise.all([bundel.indienen(indiening(melding(), oud)), bundel.indienen(indiening(melding(), vers))]);
+    await t.sql`update idempotency_keys set created_at = now() - interval '2 minutes' where key = ${oud.key}`;
+    const [weerOud, weerVers] = await Promise.all([bundel.indienen(indiening(melding(), oud)), bundel.indienen(indiening(melding(), vers))]);
+    expect(weerOud.soort).toBe('nieuw');
+    expect(weerOud.soort === 'nieuw' && eerstOud.soort === 'nieuw' && weerOud.melding.id !== eerstOud.melding.id).toBe(true);
+    expect(weerVers).toMatchObject({ soort: 'herhaling', response: { id: eerstVers.soort === 'nieuw' ? eerstVers.melding.id : '' } });
+  });
+
   test('a submission the database refuses fails alone; the rest of its batch is stored', async () => {
     const bundel = createIndienBundel(t.db, { maxGelijktijdig: 1 });
     const goed = Array.from({ length: 6 }, () => melding());
