@@ -1,5 +1,5 @@
-// Storing a submitted melding: employer (upserted on KvK number), locations, contact person, the melding
-// with its functies and the audit entry, atomically. The Idempotency-Key row is claimed in the same
+// Storing submitted meldingen (the API batches them: meldingen-bundel.ts): employer (upserted on KvK number),
+// locations, contact person, the melding with its functies and the audit entry, atomically. The Idempotency-Key row is claimed in the same
 // statement: a concurrent retry with the same key waits on its primary key until this one commits and then
 // reads the stored response, so a key never yields two meldingen.
 //
@@ -231,12 +231,6 @@ async function eerderAntwoord(db: Db, idem: IdempotentieSleutel): Promise<Indien
     stored.nummer = n.nummer;
   }
   return { soort: 'herhaling', statusCode: bestaand.statusCode, response: stored as IndienAntwoord };
-}
-
-/** One submission on its own (the batcher below is the way in for the API). */
-export async function meldingIndienen(db: Db, m: NieuweMelding, idem: IdempotentieSleutel | undefined, volgLink: string): Promise<IndienResultaat<IndienAntwoord>> {
-  const [r] = await meldingenOpslaan(db, [{ melding: m, idem, volgLink }]);
-  return r!;
 }
 
 /** Records that the request behind an Idempotency-Key completed with `statusCode`. */
