@@ -1,7 +1,7 @@
-// Storing submitted meldingen (the API batches them: meldingen-bundel.ts): employer (upserted on KvK number),
-// locations, contact person, the melding with its functies and the audit entry, atomically. The Idempotency-Key row is claimed in the same
-// statement: a concurrent retry with the same key waits on its primary key until this one commits and then
-// reads the stored response, so a key never yields two meldingen.
+// Storing submitted meldingen (the API batches them: meldingen-bundel.ts): employer (upserted on KvK
+// number), locations, contact person, the melding with its functies and the audit entry, atomically. The
+// Idempotency-Key row is claimed in the same statement: a concurrent retry with the same key waits on its
+// primary key until this one commits and then reads the stored response, so a key never yields two meldingen.
 //
 // The workflow is started after the commit (its activities read these rows). Until the start has
 // succeeded the key's row has no status code, so a retry with the same key finds the melding id and
