@@ -1,5 +1,6 @@
 // Configuration from environment variables, validated once at start (see README "Configuration").
 // Invalid configuration throws ConfigError, whose message is one line meant for stderr.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,6 +22,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Public base URL of the web app, for links in e-mails and follow links; undefined = http://localhost:<port>. */
   publicUrl?: string | undefined;
+  /**
+   * Reverse proxies in front of the app (express 'trust proxy'): a number of hops or a list of proxy
+   * addresses. Only then is the client address (rate limits) taken from X-Forwarded-For; undefined = never.
+   */
+  trustProxy?: number | string[] | undefined;
 }
 
 /** A configuration or start-up problem the operator must fix. `message` is a single line without secrets. */
@@ -57,6 +63,45 @@ const urlSchema = (name: string, protocols: string[], example: string) =>
       .optional(),
   );
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_FORM = 'TRUST_PROXY must be a number of proxy hops (e.g. 1) or a list of proxy addresses (e.g. loopback, 10.0.0.0/8)';
+
+/** One proxy address: a name proxy-addr knows, an IP address, or a subnet in CIDR notation. */
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.includes(item)) return true;
+  const [ip, prefix, ...rest] = item.split('/');
+  const version = isIP(ip ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+const trustProxySchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((v, ctx): number | string[] | undefined => {
+      const t = v.trim().toLowerCase();
+      if (t === 'false' || t === '0') return undefined;
+      // 'true' trusts every hop, so any client could pick its own address with X-Forwarded-For.
+      if (t === 'true') {
+        ctx.addIssue({ code: 'custom', message: `${TRUST_PROXY_FORM}; true would let any client choose its address` });
+        return z.NEVER;
+      }
+      if (/^\d+$/.test(t)) {
+        const hops = Number(t);
+        if (hops <= 10) return hops;
+        ctx.addIssue({ code: 'custom', message: `${TRUST_PROXY_FORM}; at most 10 hops` });
+        return z.NEVER;
+      }
+      const items = t.split(',').map((i) => i.trim());
+      if (items.every(isProxyAddress)) return items;
+      ctx.addIssue({ code: 'custom', message: TRUST_PROXY_FORM });
+      return z.NEVER;
+    })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: portSchema('PORT'),
   DATABASE_URL: urlSchema('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/werkroute'),
@@ -71,6 +116,7 @@ const envSchema = z.object({
   ),
   SMTP_URL: urlSchema('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@host:587'),
   PUBLIC_URL: urlSchema('PUBLIC_URL', ['http:', 'https:'], 'https://werkroute.example.nl'),
+  TRUST_PROXY: trustProxySchema,
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -93,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL ?? 'info',
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -12,12 +12,14 @@ export interface AppDeps {
   health: HealthRegistry;
   /** The API of issue #5 (api/routes); absent = health and web app only. */
   api?: ApiDeps;
+  /** Reverse proxies to trust for the client address (config TRUST_PROXY); absent = none. */
+  trustProxy?: number | string[] | undefined;
 }
 
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestContext(deps.logger));
   app.use(express.json({ limit: '100kb' }));
 

@@ -115,6 +115,7 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     const app = buildApp({
       logger,
       health,
+      trustProxy: config.trustProxy,
       api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal, ...(config.publicUrl ? { publiekeUrl: config.publicUrl } : {}) } : undefined,
     });
     const server = http.createServer(app);

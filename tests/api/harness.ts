@@ -66,6 +66,7 @@ export interface HarnessOptions {
   /** Receives every log line (JSON) of the app. */
   logLines?: string[];
   api?: Partial<ApiDeps>;
+  trustProxy?: number | string[];
 }
 
 export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
@@ -106,6 +107,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   const logger = opts.logLines ? createLogger('debug', (line) => opts.logLines!.push(line)) : silentLogger;
   const app = buildApp({
     logger,
+    trustProxy: opts.trustProxy,
     health: createHealthRegistry(),
     api: { db: db.db, logger, temporal, indienLimiet: false, loginLimiet: false, ...opts.api },
   });

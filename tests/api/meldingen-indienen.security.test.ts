@@ -39,6 +39,30 @@ describe('POST /api/meldingen: security', () => {
     expect(r.status, expectMsg(r)).toBe(400);
     expect(r.text).not.toContain('<script>');
   });
+  it('ignores X-Forwarded-For without TRUST_PROXY: a client cannot pick a fresh address per request', async () => {
+    const ander = await startApiHarness({ api: { indienLimiet: { capaciteit: 2, perSeconde: 0.01 } } });
+    try {
+      const statussen: number[] = [];
+      for (let i = 0; i < 3; i++) statussen.push((await ander.req('POST', '/api/meldingen', { body: {}, headers: { 'x-forwarded-for': `203.0.113.${i}` } })).status);
+      expect(statussen).toEqual([400, 400, 429]);
+    } finally {
+      await ander.stop();
+    }
+  });
+
+  it('behind a trusted proxy, limits each forwarded client on its own', async () => {
+    const achterProxy = await startApiHarness({ trustProxy: ['loopback'], api: { indienLimiet: { capaciteit: 2, perSeconde: 0.01 } } });
+    try {
+      const stuur = (client: string) => achterProxy.req('POST', '/api/meldingen', { body: {}, headers: { 'x-forwarded-for': client } });
+      const a = [await stuur('203.0.113.7'), await stuur('203.0.113.7'), await stuur('203.0.113.7')].map((r) => r.status);
+      const b = (await stuur('198.51.100.9')).status;
+      expect(a).toEqual([400, 400, 429]);
+      expect(b).toBe(400);
+    } finally {
+      await achterProxy.stop();
+    }
+  });
+
   // Runs last in this file: it spends the address's whole budget.
   it('limits submissions per client address: 429 with Retry-After', async () => {
     const statussen: number[] = [];

@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     });
   });
 
+  test('TRUST_PROXY: a number of hops or a list of proxy addresses; false, 0 and empty trust none', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.5' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.5']);
+    for (const niets of ['false', '0', '', ' ']) expect(loadConfig({ TRUST_PROXY: niets }).trustProxy).toBeUndefined();
+  });
+
   test('empty values count as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, '/x')).toMatchObject({ port: 3000, databaseUrl: undefined, logLevel: 'info' });
   });
@@ -65,6 +71,10 @@ describe('loadConfig', () => {
     { env: { TEMPORAL_ADDRESS: 'localhost' }, message: /TEMPORAL_ADDRESS must be host:port/ },
     { env: { SMTP_URL: 'http://mail' }, message: /SMTP_URL must be a URL like smtp:/ },
     { env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL must be one of debug, info, warn, error/ },
+    { env: { TRUST_PROXY: 'true' }, message: /TRUST_PROXY must be .*; true would let any client choose its address/ },
+    { env: { TRUST_PROXY: '11' }, message: /TRUST_PROXY must be .*at most 10 hops/ },
+    { env: { TRUST_PROXY: 'loopback, proxy.example.nl' }, message: /TRUST_PROXY must be a number of proxy hops/ },
+    { env: { TRUST_PROXY: '10.0.0.0/33' }, message: /TRUST_PROXY must be a number of proxy hops/ },
   ])('rejects $env', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
