@@ -73,15 +73,8 @@ export interface Indiening {
 
 /** One submission as the batch statement reads it (jsonb_to_recordset). */
 function alsRij(i: number, { melding: m, idem, volgLink }: Indiening) {
-  const vestigingen: { postcode: string; huisnummer: number; toevoeging: string | null; plaats: string }[] = [];
-  const gezien = new Set<string>();
-  for (const v of m.werkgever.vestigingen) {
-    const { huisnummer, toevoeging } = splitHuisnummer(v.huisnummer);
-    const k = `${v.postcode}|${huisnummer}|${(toevoeging ?? '').toLowerCase()}`;
-    if (gezien.has(k)) continue;
-    gezien.add(k);
-    vestigingen.push({ postcode: v.postcode, huisnummer, toevoeging, plaats: v.plaats });
-  }
+  // The same address twice (also across one batch) is folded by the statement's DISTINCT ON.
+  const vestigingen = m.werkgever.vestigingen.map((v) => ({ postcode: v.postcode, ...splitHuisnummer(v.huisnummer), plaats: v.plaats }));
   return {
     i,
     id: m.id,
