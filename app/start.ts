@@ -101,7 +101,7 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     // Links in e-mails: PUBLIC_URL, else this server's own address once it listens.
     let basisUrl = config.publicUrl ?? `http://localhost:${config.port || 3000}`;
     if (options.temporal ?? true) {
-      const stack = await startTemporalStack({ config, db: client.db, logger, appUrl: () => basisUrl });
+      const stack = await startTemporalStack({ config, db: client.db, databaseUrl, logger, appUrl: () => basisUrl });
       temporal = stack;
       cleanups.push(() => stack.stop());
       health.registerHealthCheck('temporal', () => stack.ping());

@@ -1,6 +1,6 @@
 // The Temporal half of the composition root: a real cluster at TEMPORAL_ADDRESS, or our own
-// Temporal-compatible server started in this process (durable journal under DATA_DIR/temporal), plus the
-// werkroute worker and the client the API uses.
+// Temporal-compatible server started in this process with its state in the application's PostgreSQL
+// (schema `temporal`), plus the werkroute worker and the client the API uses.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { Db } from '../db/client';
 import { createSmtpMailer } from '../activities/mailer';
-import { startTemporalServer, type RunningTemporalServer } from '../temporal-server';
+import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '../temporal-server';
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
 import type { Logger } from './logger';
 
@@ -24,6 +24,8 @@ export interface TemporalStack {
 export interface TemporalStackOptions {
   config: Config;
   db: Db;
+  /** The application's PostgreSQL; the embedded Temporal server keeps its state there too (schema `temporal`). */
+  databaseUrl: string;
   logger: Logger;
   namespace?: string;
   /** Run the werkroute worker in this process (default true). */
@@ -45,13 +47,21 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
     let address = config.temporalAddress;
     let embedded: RunningTemporalServer | undefined;
     if (!address) {
-      const dir = path.join(config.dataDir, 'temporal');
-      fs.mkdirSync(dir, { recursive: true });
-      embedded = await startTemporalServer({ port: 0, dbFilename: path.join(dir, 'journal.jsonl'), namespace });
+      // One backup of the database covers the whole system. The journal of earlier versions is moved in once.
+      const journal = path.join(config.dataDir, 'temporal', 'journal.jsonl');
+      try {
+        embedded = await startTemporalServer({ port: 0, databaseUrl: opts.databaseUrl, namespace, importJournal: fs.existsSync(journal) ? journal : undefined });
+      } catch (err) {
+        if (err instanceof StoreInUseError) throw new ConfigError(err.message);
+        throw err;
+      }
       const server = embedded;
       cleanups.push(() => server.stop());
       address = embedded.address;
-      logger.info('embedded Temporal server started', { address });
+      if (embedded.imported) {
+        logger.warn('embedded Temporal: the journal of the earlier version was imported into PostgreSQL', { runs: embedded.imported.runs, backup: embedded.imported.backup });
+      }
+      logger.info('embedded Temporal server started', { address, storage: embedded.storage });
     }
 
     const connection = await connectWithRetry(address, embedded ? 5_000 : 15_000);

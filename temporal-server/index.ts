@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { installSyncGunzip } from './rpc/sync-gunzip';
 import type { Clock, VirtualClock } from './clock/clock';
@@ -16,7 +17,14 @@ import { registerActivityTimers } from './machines/activity';
 import { registerTimerMachine } from './machines/timer';
 import { registerWorkflowTimers } from './machines/workflow';
 import { WORKFLOW_SERVICE, OPERATOR_SERVICE, TEST_SERVICE, HEALTH_SERVICE } from './proto/services';
-import { attachJournal } from './state/durability';
+import { attachStore, type StoreBridge, type StoreBridgeOptions } from './state/store-bridge';
+import { openPostgresStore } from './persistence/postgres-store';
+import { isLegacyJournal, openFileStore } from './persistence/file-store';
+import { importLegacyJournal, type ImportResult } from './persistence/journal-import';
+import type { TemporalStore } from './persistence/store';
+
+export { StoreInUseError } from './persistence/postgres-store';
+export type { TemporalStore } from './persistence/store';
 
 export interface TemporalServerOptions {
   port?: number;
@@ -24,6 +32,14 @@ export interface TemporalServerOptions {
   namespace?: string;
   timeSkipping?: boolean;
   dbFilename?: string;
+  /** Keep the server's state in this PostgreSQL (schema `databaseSchema`, default `temporal`) instead of memory or a file. */
+  databaseUrl?: string;
+  databaseSchema?: string;
+  /** A store of the caller's making (tests); wins over `databaseUrl` and `dbFilename`. */
+  store?: TemporalStore;
+  /** A journal of the earlier file format to move into the store once (kept as `<file>.imported-….bak`). */
+  importJournal?: string;
+  storeOptions?: StoreBridgeOptions;
   searchAttributes?: Record<string, SaType>;
   dynamicConfig?: Record<string, string>;
   logLevel?: LogLevel;
@@ -33,6 +49,14 @@ export interface TemporalServerOptions {
 export interface RunningTemporalServer {
   address: string;
   port: number;
+  /** Set when a legacy journal was imported at this start. */
+  imported?: ImportResult;
+  /** Where the state is kept, for start-up messages. */
+  storage: string;
+  /** Deletes closed runs past retention now (durable stores; also done every minute). */
+  sweepRetention(now?: number): Promise<number>;
+  /** Runs held in memory (open ones always; closed ones while cached). */
+  stats(): { runsInMemory: number; openRuns: number };
   stop(): Promise<void>;
 }
 
@@ -65,9 +89,32 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
   engine.registerNamespace('default');
   if (opts.namespace) engine.registerNamespace(opts.namespace);
 
-  const journal = opts.dbFilename ? attachJournal(engine, opts.dbFilename) : undefined;
+  let bridge: StoreBridge | undefined;
+  let imported: ImportResult | undefined;
+  let legacy = opts.importJournal;
+  let store = opts.store;
+  if (!store && opts.databaseUrl) store = await openPostgresStore({ url: opts.databaseUrl, schema: opts.databaseSchema });
+  if (!store && opts.dbFilename) {
+    // A --db-filename written by the earlier journal format moves aside and is imported into the new file.
+    const aside = `${opts.dbFilename}.legacy-import`;
+    if (isLegacyJournal(opts.dbFilename)) renameSync(opts.dbFilename, aside);
+    if (existsSync(aside)) legacy = aside;
+    store = openFileStore(opts.dbFilename, { warn: (m) => log.warn(m) });
+  }
+  if (store) {
+    try {
+      if (legacy && existsSync(legacy) && (legacy.endsWith('.legacy-import') || (await store.isEmpty()))) {
+        imported = await importLegacyJournal(legacy, store, legacy.replace(/\.legacy-import$/, ''));
+      }
+      bridge = await attachStore(engine, store, opts.storeOptions);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  const storage = store?.describe ?? 'memory';
 
-  const visibility = createVisibilityHandlers(engine, visibilityFilter(engine));
+  const visibility = createVisibilityHandlers(engine, visibilityFilter(engine), bridge ? (n) => bridge.storedClosedRuns(n) : undefined);
   const services = [
     { fullName: WORKFLOW_SERVICE, handlers: createWorkflowServiceHandlers({ engine, visibility }) },
     { fullName: OPERATOR_SERVICE, handlers: createOperatorServiceHandlers(engine) },
@@ -82,7 +129,7 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
     // Channelz (grpc-js's call statistics service) is not served here; tracking it cost every call.
     'grpc.enable_channelz': 0,
   });
-  addServices(server, services, log);
+  addServices(server, services, log, bridge ? { prepare: bridge.prepare, barrier: bridge.barrier } : {});
   const ip = opts.ip ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${ip}:${opts.port ?? 7233}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -91,12 +138,20 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
   return {
     address: `${ip}:${port}`,
     port,
+    imported,
+    storage,
+    sweepRetention: async (now?: number) => (bridge ? bridge.sweepRetention(now) : 0),
+    stats() {
+      let openRuns = 0;
+      for (const r of engine.runs.values()) if (r.status === 'RUNNING') openRuns++;
+      return { runsInMemory: engine.runs.size, openRuns };
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       engine.close();
       clock.close();
-      journal?.close();
+      await bridge?.close();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());
         setTimeout(() => {

@@ -10,6 +10,12 @@ export interface ServiceRegistration {
   handlers: ServiceHandlers;
 }
 
+/** Around every call: `prepare` before the handler (reading runs back from the store), `barrier` before the answer (durability). */
+export interface CallHooks {
+  prepare?(req: unknown): Promise<void> | null;
+  barrier?(): Promise<void> | null;
+}
+
 /** Turns any thrown value into a gRPC status the SDK understands (details in grpc-status-details-bin). */
 export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceError> {
   if (err instanceof GrpcError) {
@@ -37,7 +43,7 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
   return { code: grpc.status.INTERNAL, details: e?.message ?? 'internal error' };
 }
 
-function makeUnary(handler: ServiceHandlers[string], log: Logger): grpc.handleUnaryCall<any, any> {
+function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
     const deadlineRaw = call.getDeadline();
     const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
@@ -64,25 +70,36 @@ function makeUnary(handler: ServiceHandlers[string], log: Logger): grpc.handleUn
       callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed request: ${req[DECODE_ERROR]}` });
       return;
     }
-    let p: Promise<unknown>;
-    try {
-      p = handler(req ?? {}, ctx);
-    } catch (err) {
-      callback(toServiceError(err, log));
-      return;
-    }
-    p.then(
-      (res) => {
-        if (!cancelled) callback(null, res ?? {});
-      },
-      (err) => {
-        if (!cancelled) callback(toServiceError(err, log));
-      },
-    );
+    // A mutation is acknowledged only once the store has it (answers and errors alike: a failed call may have changed state).
+    const answer = (send: () => void) => {
+      const durable = hooks.barrier?.();
+      if (durable) void durable.then(send);
+      else send();
+    };
+    const run = () => {
+      let p: Promise<unknown>;
+      try {
+        p = handler(req ?? {}, ctx);
+      } catch (err) {
+        answer(() => callback(toServiceError(err, log)));
+        return;
+      }
+      p.then(
+        (res) => answer(() => {
+          if (!cancelled) callback(null, res ?? {});
+        }),
+        (err) => answer(() => {
+          if (!cancelled) callback(toServiceError(err, log));
+        }),
+      );
+    };
+    const ready = hooks.prepare?.(req ?? {});
+    if (ready) ready.then(run, (err) => callback(toServiceError(err, log)));
+    else run();
   };
 }
 
-export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger): void {
+export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger, hooks: CallHooks = {}): void {
   for (const { fullName, handlers } of services) {
     const def = buildServiceDefinition(fullName);
     const impl: grpc.UntypedServiceImplementation = {};
@@ -90,7 +107,7 @@ export function addServices(server: grpc.Server, services: ServiceRegistration[]
       const h = handlers[name];
       if (md.requestStream || md.responseStream) continue;
       impl[name] = h
-        ? makeUnary(h, log)
+        ? makeUnary(h, log, hooks)
         : (_call: any, cb: grpc.sendUnaryData<any>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
     }
     server.addService(def, impl);

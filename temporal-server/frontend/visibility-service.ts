@@ -9,21 +9,25 @@ export type VisibilityFilter = (ns: string, query: string) => { match: (run: Run
 
 const STATUS_ORDER = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
 
-export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilter): ServiceHandlers {
-  const runsOf = (ns: string) => {
+/** Closed runs that are only in the store (not in memory). */
+export type StoredRuns = (ns: string) => Promise<Run[]>;
+
+export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilter, stored?: StoredRuns): ServiceHandlers {
+  const runsOf = async (ns: string) => {
     const n = engine.namespace(ns);
     const out: Run[] = [];
     for (const ids of n.executions.values()) for (const id of typeof ids === 'string' ? [ids] : ids) {
       const r = engine.runs.get(id);
       if (r) out.push(r);
     }
+    if (stored) for (const r of await stored(ns)) if (!engine.runs.has(r.runId)) out.push(r);
     return out;
   };
   return {
     async ListWorkflowExecutions(req) {
       const ns = req.namespace || 'default';
       const f = filter(ns, req.query ?? '');
-      const all = runsOf(ns).filter(f.match);
+      const all = (await runsOf(ns)).filter(f.match);
       all.sort(f.orderBy ?? ((a, b) => b.startTime - a.startTime || (a.runId < b.runId ? 1 : -1)));
       const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken).toString()) || 0 : 0;
       const size = req.pageSize > 0 ? req.pageSize : 1000;
@@ -34,7 +38,7 @@ export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilte
     async CountWorkflowExecutions(req) {
       const ns = req.namespace || 'default';
       const f = filter(ns, req.query ?? '');
-      const all = runsOf(ns).filter(f.match);
+      const all = (await runsOf(ns)).filter(f.match);
       if (!f.groupBy || f.groupBy.length === 0) return { count: all.length };
       const counts = new Map<string, number>();
       for (const r of all) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import { newId as randomUUID } from '../state/ids';
-import type { Engine } from '../state/engine';
+import type { Engine, NamespaceState } from '../state/engine';
+import { durationToMs, msToDuration } from '../proto-time';
 import { isOpen, type Run } from '../state/run';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
@@ -62,20 +63,29 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
 
     async DescribeNamespace(req) {
       const name = req.namespace || (req.id ? [...engine.namespaces.values()].find((n) => n.id === req.id)?.name : undefined) || 'default';
-      const n = engine.namespace(name);
-      return namespaceDescription(n.name, n.id);
+      return namespaceDescription(engine.namespace(name));
     },
 
     async ListNamespaces() {
-      return { namespaces: [...engine.namespaces.values()].map((n) => namespaceDescription(n.name, n.id)) };
+      return { namespaces: [...engine.namespaces.values()].map(namespaceDescription) };
     },
 
     async RegisterNamespace(req) {
       if (!req.namespace) throw new TypeError('Namespace is not set on request.');
       if (engine.namespaces.has(req.namespace)) throw new GrpcError(GrpcStatus.ALREADY_EXISTS, 'Namespace already exists.');
-      engine.registerNamespace(req.namespace);
-      engine.sink?.onNamespace?.(req.namespace, engine.namespaces.get(req.namespace)!.id);
+      const n = engine.registerNamespace(req.namespace, undefined, retentionOf(req.workflowExecutionRetentionPeriod));
+      engine.sink?.onNamespace?.(n.name, n.id);
       return {};
+    },
+
+    async UpdateNamespace(req) {
+      const n = engine.namespace(req.namespace || 'default');
+      const ttl = retentionOf(req.config?.workflowExecutionRetentionTtl);
+      if (ttl !== undefined) {
+        n.retentionMs = ttl;
+        engine.sink?.onNamespace?.(n.name, n.id);
+      }
+      return namespaceDescription(n);
     },
 
     async StartWorkflowExecution(req) {
@@ -414,10 +424,20 @@ async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted:
   };
 }
 
-function namespaceDescription(name: string, id: string): any {
+/** Temporal refuses a retention under one day (unset keeps the default). */
+const MIN_RETENTION_MS = 86_400_000;
+
+function retentionOf(d: { seconds?: number; nanos?: number } | null | undefined): number | undefined {
+  const ms = durationToMs(d);
+  if (ms === undefined || ms === 0) return undefined;
+  if (ms < MIN_RETENTION_MS) throw new TypeError('WorkflowExecutionRetentionPeriod must be at least 1 day.');
+  return ms;
+}
+
+function namespaceDescription(n: NamespaceState): any {
   return {
-    namespaceInfo: { name, id, state: 'NAMESPACE_STATE_REGISTERED', description: '', ownerEmail: '' },
-    config: { workflowExecutionRetentionTtl: { seconds: 86400 }, historyArchivalState: 'ARCHIVAL_STATE_DISABLED', visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED' },
+    namespaceInfo: { name: n.name, id: n.id, state: 'NAMESPACE_STATE_REGISTERED', description: '', ownerEmail: '' },
+    config: { workflowExecutionRetentionTtl: msToDuration(n.retentionMs), historyArchivalState: 'ARCHIVAL_STATE_DISABLED', visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED' },
     replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: 'REPLICATION_STATE_NORMAL' },
     isGlobalNamespace: false,
   };

@@ -122,3 +122,10 @@ export function historyFromBytes(bytes: Buffer): HistoryLog {
   appendFramed(h, frames);
   return h;
 }
+
+/** Number of framed events in a history encoding. */
+export function countFramedEvents(bytes: Uint8Array): number {
+  let n = 0;
+  for (let pos = 0; pos < bytes.length; pos += frameLength(bytes, pos)) n++;
+  return n;
+}

@@ -8,6 +8,8 @@ import type { Run } from './run';
 import type { Logger } from './logger';
 import { notFound } from '../rpc/grpc-error';
 import { QueryRegistry } from '../machines/query';
+import { DEFAULT_RETENTION_MS } from '../persistence/store';
+import { isOpen } from './run';
 import type { SearchAttributeRegistry } from './search-attributes';
 
 export interface NamespaceState {
@@ -15,11 +17,13 @@ export interface NamespaceState {
   id: string;
   /** workflowId → run id, or run ids oldest first (the last one is the current run). */
   executions: Map<string, string | string[]>;
+  /** Closed runs are deleted this long after closing (durable stores only). */
+  retentionMs: number;
 }
 
 /** Persistence hook: called once per committed mutation (durable mode only). */
 export interface CommitSink {
-  onCommit(run: Run, newHistoryBytes: Buffer | null): void;
+  onCommit(run: Run, newHistoryBytes: Buffer | null, firstEventId: number): void;
   onNamespace?(name: string, id: string): void;
   onSearchAttributes?(ns: string): void;
 }
@@ -61,11 +65,12 @@ export class Engine {
     this.searchAttributes = opts.searchAttributes;
   }
 
-  registerNamespace(name: string, id: string = randomUUID()): NamespaceState {
+  registerNamespace(name: string, id: string = randomUUID(), retentionMs?: number): NamespaceState {
     let ns = this.namespaces.get(name);
     if (ns && id !== ns.id && arguments.length > 1) ns.id = id;
+    if (ns && retentionMs !== undefined) ns.retentionMs = retentionMs;
     if (!ns) {
-      ns = { name, id, executions: new Map() };
+      ns = { name, id, executions: new Map(), retentionMs: retentionMs ?? DEFAULT_RETENTION_MS };
       this.namespaces.set(name, ns);
     }
     return ns;
@@ -118,6 +123,54 @@ export class Engine {
     this.runs.set(run.runId, run);
   }
 
+  /** Adds a run read back from the store among the workflow's runs in memory, by start time. */
+  addStoredRun(run: Run): void {
+    if (this.runs.has(run.runId)) return;
+    const ns = this.namespace(run.ns);
+    const ids = ns.executions.get(run.workflowId);
+    const list = ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+    let at = list.length;
+    while (at > 0 && (this.runs.get(list[at - 1]!)?.startTime ?? 0) > run.startTime) at--;
+    list.splice(at, 0, run.runId);
+    ns.executions.set(run.workflowId, list.length === 1 ? list[0]! : list);
+    this.runs.set(run.runId, run);
+  }
+
+  /**
+   * Drops closed runs from memory (they stay in the store). A closed current run takes its whole
+   * workflow id with it, so "workflow id in memory" keeps meaning "its current run is in memory".
+   * Returns the ids dropped; none when any of them is still open.
+   */
+  evict(runId: string): string[] {
+    const run = this.runs.get(runId);
+    if (!run || isOpen(run)) return [];
+    const ns = this.namespaces.get(run.ns);
+    const ids = ns?.executions.get(run.workflowId);
+    const list = ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+    const victims = list[list.length - 1] === runId ? [...list] : [runId];
+    if (victims.some((id) => { const r = this.runs.get(id); return r !== undefined && isOpen(r); })) return [];
+    for (const id of victims) this.forget(id);
+    return victims;
+  }
+
+  /** Removes one run from memory entirely (retention deleted it, or `evict`). */
+  forget(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    this.disarmAll(run);
+    this.runs.delete(runId);
+    const ns = this.namespaces.get(run.ns);
+    const ids = ns?.executions.get(run.workflowId);
+    if (!ns || ids === undefined) return;
+    if (typeof ids === 'string') {
+      if (ids === runId) ns.executions.delete(run.workflowId);
+      return;
+    }
+    const rest = ids.filter((id) => id !== runId);
+    if (rest.length === 0) ns.executions.delete(run.workflowId);
+    else ns.executions.set(run.workflowId, rest.length === 1 ? rest[0]! : rest);
+  }
+
   /** The one mutation path for a run. */
   update<T>(run: Run, fn: (tx: Tx) => T): T {
     const tx = new Tx(this, run);
@@ -141,7 +194,7 @@ export class Engine {
       const framed = tx.events.map(({ id, e }) => encodeFramedEvent(buildEvent(id, tx.now, e)));
       added = appendFramed(run.history, framed);
     }
-    this.sink?.onCommit(run, added);
+    this.sink?.onCommit(run, added, run.history.count - tx.events.length + 1);
     const ws = this.watchers.get(run.runId);
     if (ws) for (const w of [...ws]) w();
   }

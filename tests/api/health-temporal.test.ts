@@ -25,11 +25,13 @@ afterAll(async () => {
 });
 
 describe('GET /api/health with the embedded Temporal server', () => {
-  test('reports database and temporal up, and keeps the Temporal journal under DATA_DIR', async () => {
+  test('reports database and temporal up, and keeps the Temporal state in the same PostgreSQL (schema temporal)', async () => {
     const res = await fetch(`${running.url}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
-    expect(fs.existsSync(path.join(dataDir, 'temporal', 'journal.jsonl'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'temporal', 'journal.jsonl'))).toBe(false);
+    const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from temporal.namespaces where name = 'default'`;
+    expect(row!.n).toBe(1);
   });
 
   test('a submitted melding gets its workflow, whose live state the worker answers', async () => {
