@@ -10,6 +10,9 @@ export interface ServerArgs {
   /** Always includes `default`, which the CLI creates too. */
   namespaces: string[];
   dbFilename?: string;
+  /** Our extension: keep the state in PostgreSQL (wins over --db-filename). */
+  databaseUrl?: string;
+  databaseSchema?: string;
   headless: boolean;
   /** Only when `--ui-port` is given: we serve a stub, so no port is taken unasked. */
   uiPort?: number;
@@ -27,6 +30,7 @@ export interface ServerArgs {
 export class ArgsError extends Error {}
 
 export const USAGE = `usage: embedded-temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-filename F]
+                          [--database-url postgres://… [--database-schema S]]
                           [--headless | --ui-port P] [--log-level debug|info|warn|error|never]
                           [--dynamic-config-value K=V]... [--search-attribute Name=Type]...
        embedded-temporal <port> [--enable-time-skipping]   (time-skipping test server)`;
@@ -43,6 +47,8 @@ const VALUE_FLAGS: Record<string, string> = {
   n: 'namespace',
   'db-filename': 'db-filename',
   f: 'db-filename',
+  'database-url': 'database-url',
+  'database-schema': 'database-schema',
   'ui-port': 'ui-port',
   'log-level': 'log-level',
   'log-format': 'log-format',
@@ -158,6 +164,22 @@ function applyFlag(args: ServerArgs, flag: string, value: string, namespaces: st
     case 'db-filename':
       if (!value) throw new ArgsError('invalid --db-filename: empty path');
       args.dbFilename = value;
+      return;
+    case 'database-url': {
+      let ok = false;
+      try {
+        const u = new URL(value);
+        ok = (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw new ArgsError('invalid --database-url: expected postgres://user:password@host:5432/database');
+      args.databaseUrl = value;
+      return;
+    }
+    case 'database-schema':
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new ArgsError(`invalid --database-schema '${value}': lowercase letters, digits and _ only`);
+      args.databaseSchema = value;
       return;
     case 'log-level': {
       const level = value.toLowerCase() as CliLogLevel;

@@ -36,6 +36,8 @@ async function run(args: ServerArgs): Promise<void> {
     namespace: args.namespaces.find((n) => n !== 'default'),
     timeSkipping,
     dbFilename: args.dbFilename,
+    databaseUrl: args.databaseUrl,
+    databaseSchema: args.databaseSchema,
     searchAttributes: args.searchAttributes,
     dynamicConfig: args.dynamicConfig,
     logLevel: args.logLevel === 'never' ? 'error' : args.logLevel,

@@ -99,16 +99,43 @@ export function installQuietRuntime(): void {
  */
 export const IN_PROCESS = process.env.CONFORMANCE_SERVER === 'in-process' || !existsSync(EMBEDDED_TEMPORAL_PATH);
 
+/**
+ * Where our server keeps its state during the suite (`CONFORMANCE_STORE`): `postgres` (default,
+ * what `npm start` runs: a fresh database of the test cluster per server), `file` (`--db-filename`)
+ * or `memory`.
+ */
+export const CONFORMANCE_STORE = (process.env.CONFORMANCE_STORE ?? 'postgres') as 'postgres' | 'file' | 'memory';
+if (!['postgres', 'file', 'memory'].includes(CONFORMANCE_STORE)) throw new Error(`CONFORMANCE_STORE must be postgres, file or memory, not ${CONFORMANCE_STORE}`);
+
+/** The store for one server of the suite: its flags / options and how to remove it afterwards. */
+async function conformanceStore(): Promise<{ args: string[]; options: { databaseUrl?: string; dbFilename?: string }; remove(): Promise<void> }> {
+  if (CONFORMANCE_STORE === 'postgres') {
+    const { createTestDatabase } = await import('./db');
+    const db = await createTestDatabase('conformance');
+    return { args: ['--database-url', db.url], options: { databaseUrl: db.url }, remove: () => db.drop() };
+  }
+  if (CONFORMANCE_STORE === 'file') {
+    const dir = path.join(tmpdir(), `werkroute-conformance-${randomUUID()}`);
+    mkdirSync(dir, { recursive: true });
+    const dbFilename = path.join(dir, 'dev.db');
+    const { rmSync } = await import('node:fs');
+    return { args: ['--db-filename', dbFilename], options: { dbFilename }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  return { args: [], options: {}, remove: async () => {} };
+}
+
 /** The environment every conformance test file uses; see the module comment for the switch. */
 export async function createConformanceEnv(): Promise<ConformanceEnv> {
   installQuietRuntime();
   let env: TestWorkflowEnvironment;
   if (!TEMPORAL_ADDRESS && IN_PROCESS) {
     const { startTemporalServer } = await import('../../temporal-server/index');
+    const store = await conformanceStore();
     const server = await startTemporalServer({
       port: await freePort(),
       ip: '127.0.0.1',
       searchAttributes: { WerkrouteRegio: 'Keyword', WerkrouteLabels: 'KeywordList' },
+      ...store.options,
     });
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
     return {
@@ -120,6 +147,7 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
       teardown: async () => {
         await env.teardown();
         await server.stop();
+        await store.remove();
       },
     };
   }
@@ -130,8 +158,10 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
     // We launch the executable ourselves (same flags as the SDK's createLocal) so that a slow start
     // on a loaded machine does not fail the whole file; the SDK's own launch path, with Core's 5 s
     // readiness window, is tested in time-skipping.test.ts.
+    const store = await conformanceStore();
     const server = await launchEmbeddedServer([
       ...EXTRA_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${SA_TYPE_FLAG[k.type]}`]),
+      ...store.args,
     ]);
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
     return {
@@ -143,6 +173,7 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
       teardown: async () => {
         await env.teardown();
         await server.kill();
+        await store.remove();
       },
     };
   }
