@@ -2,12 +2,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/global-postgres.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      // Everything; the Temporal conformance suite against our server on its PostgreSQL store (what npm start runs).
+      { extends: true, test: { name: 'werkroute', include: ['tests/**/*.test.ts'] } },
+      // The conformance suite once more with the --db-filename file store of bin/embedded-temporal.
+      {
+        extends: true,
+        test: { name: 'conformance-file', include: ['tests/temporal/**/*.test.ts'], exclude: ['tests/temporal/durability.test.ts'], env: { CONFORMANCE_STORE: 'file' } },
+      },
+    ],
   },
 });

@@ -12,6 +12,7 @@ import { machineFacts, printTable, type Row, type ScenarioContext, type Scenario
 const modules: Record<string, () => Promise<ScenarioModule>> = {
   temporal: async () => (await import('./temporal')).temporalBenchmarks,
   api: async () => (await import('./api')).apiBenchmarks,
+  store: async () => (await import('./store')).storeBenchmarks,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,9 +6,14 @@
 import { startTemporalServer } from '../temporal-server/index';
 
 const port = Number(process.argv[2]);
-const server = await startTemporalServer({ port, ip: '127.0.0.1', namespace: 'default', logLevel: 'warn' });
+// argv[3]: where the state is kept — `memory` (default), `postgres:<url>` or `file:<path>`.
+const store = process.argv[3] ?? 'memory';
+const storeOptions = store.startsWith('postgres:') ? { databaseUrl: store.slice('postgres:'.length) } : store.startsWith('file:') ? { dbFilename: store.slice('file:'.length) } : {};
+const t0 = performance.now();
+const server = await startTemporalServer({ port, ip: '127.0.0.1', namespace: 'default', logLevel: 'warn', ...storeOptions });
+const startMs = performance.now() - t0;
 const send = (m: unknown) => process.send?.(m);
-send({ type: 'ready', port: server.port, address: server.address });
+send({ type: 'ready', port: server.port, address: server.address, startMs, stats: server.stats() });
 
 process.on('message', async (msg: { type: string; id: number }) => {
   if (msg.type === 'mem') {

@@ -13,6 +13,7 @@ import { createVisibilityHandlers } from './frontend/visibility-service';
 import { createTimeSkippingHandlers } from './frontend/time-skipping';
 import { visibilityFilter } from './frontend/visibility-filter';
 import { registerWftTimers } from './machines/workflow-task';
+import { historyLimitsFrom } from './machines/history-limits';
 import { registerActivityTimers } from './machines/activity';
 import { registerTimerMachine } from './machines/timer';
 import { registerWorkflowTimers } from './machines/workflow';
@@ -56,7 +57,7 @@ export interface RunningTemporalServer {
   /** Deletes closed runs past retention now (durable stores; also done every minute). */
   sweepRetention(now?: number): Promise<number>;
   /** Runs held in memory (open ones always; closed ones while cached). */
-  stats(): { runsInMemory: number; openRuns: number };
+  stats(): { runsInMemory: number; openRuns: number; coldRuns: number; historyBytesInMemory: number };
   stop(): Promise<void>;
 }
 
@@ -81,6 +82,7 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
     log,
     longPollMs: parseDurationMs(opts.dynamicConfig?.['history.longPollExpirationInterval']) ?? DEFAULT_LONG_POLL_MS,
     searchAttributes,
+    historyLimits: historyLimitsFrom(opts.dynamicConfig),
   });
   registerWftTimers(engine);
   registerActivityTimers(engine);
@@ -143,8 +145,14 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
     sweepRetention: async (now?: number) => (bridge ? bridge.sweepRetention(now) : 0),
     stats() {
       let openRuns = 0;
-      for (const r of engine.runs.values()) if (r.status === 'RUNNING') openRuns++;
-      return { runsInMemory: engine.runs.size, openRuns };
+      let coldRuns = 0;
+      let historyBytesInMemory = 0;
+      for (const r of engine.runs.values()) {
+        if (r.status === 'RUNNING') openRuns++;
+        if (r.history.base) coldRuns++;
+        historyBytesInMemory += r.history.len - (r.history.baseLen ?? 0);
+      }
+      return { runsInMemory: engine.runs.size, openRuns, coldRuns, historyBytesInMemory };
     },
     async stop() {
       if (stopped) return;

@@ -185,6 +185,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       if (req.historyEventFilterType === 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT') {
         const closed = await engine.waitFor(run.runId, () => (run.closeEventId ? true : undefined), req.waitNewEvent ? pollTimeout(ctx, HISTORY_WAIT_MS) : 0, ctx.signal);
         if (!closed) return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: Buffer.alloc(0) }] };
+        await engine.warm(run, run.closeEventId!);
         return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, run.closeEventId!, run.closeEventId!) }] };
       }
       if (req.waitNewEvent && from > run.history.count && isOpen(run)) {
@@ -194,6 +195,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const pageSize = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
       const to = Math.min(total, from + pageSize - 1);
       const more = to < total || (req.waitNewEvent && isOpen(run));
+      await engine.warm(run, from);
       return {
         nextPageToken: more ? Buffer.from(JSON.stringify({ r: run.runId, n: to + 1 })) : undefined,
         [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, from, to) }],
@@ -203,6 +205,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
     async GetWorkflowExecutionHistoryReverse(req) {
       const run = engine.resolveRun(ns(engine, req), req.execution);
       const { readEvent } = await import('../history/history-log');
+      await engine.warm(run);
       const events = [];
       for (let id = run.history.count; id >= 1; id--) events.push(readEvent(run.history, id));
       return { history: { events } };

@@ -170,9 +170,16 @@ export function dispatchActivity(engine: Engine, task: ActivityTask, identity: s
     act.requestId = randomUUID();
     armTimers(tx, act, 'started');
   });
+  const attempt = { attempt: act.attempt, heartbeatDetails: act.heartbeatDetails, startedTime: act.startedTime!, attemptScheduledTime: act.attemptScheduledTime };
+  const loading = engine.warm(run, act.seid);
+  return loading ? loading.then(() => activityTask(run, act, attempt)) : activityTask(run, act, attempt);
+}
+
+/** The poll answer; the attempt's fields are as they were at dispatch (the answer may wait for the history). */
+function activityTask(run: Run, act: ActivityState, at: { attempt: number; heartbeatDetails: unknown; startedTime: number; attemptScheduledTime: number }): any {
   const ev = readEvent(run.history, act.seid).activityTaskScheduledEventAttributes ?? {};
   return {
-    taskToken: encodeToken({ k: 'a', ns: run.ns, r: run.runId, s: act.seid, a: act.attempt }),
+    taskToken: encodeToken({ k: 'a', ns: run.ns, r: run.runId, s: act.seid, a: at.attempt }),
     workflowNamespace: run.ns,
     workflowType: { name: run.typeName },
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -180,11 +187,11 @@ export function dispatchActivity(engine: Engine, task: ActivityTask, identity: s
     activityId: act.activityId,
     header: ev.header,
     input: ev.input,
-    heartbeatDetails: act.heartbeatDetails,
+    heartbeatDetails: at.heartbeatDetails,
     scheduledTime: msToTs(act.scheduledTime),
-    currentAttemptScheduledTime: msToTs(act.attemptScheduledTime),
-    startedTime: msToTs(act.startedTime!),
-    attempt: act.attempt,
+    currentAttemptScheduledTime: msToTs(at.attemptScheduledTime),
+    startedTime: msToTs(at.startedTime),
+    attempt: at.attempt,
     // The TS worker requires both to be present; {} means "no limit" (notes §8.2).
     scheduleToCloseTimeout: act.s2cMs ? msToDuration(act.s2cMs) : {},
     startToCloseTimeout: act.stcMs ? msToDuration(act.stcMs) : {},

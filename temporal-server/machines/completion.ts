@@ -4,6 +4,7 @@ import { isOpen, type Run } from '../state/run';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
 import { durationToMs } from '../proto/codec';
 import { commandAttrKey } from '../history/events';
+import { enforceHistoryLimits } from './history-limits';
 import { mergePayloads } from '../state/search-attributes';
 import { intern } from '../state/intern';
 import { decodeToken } from './tokens';
@@ -209,7 +210,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
     }
     rejectIgnoredUpdates(tx, handled);
     tx.inCompletion = false;
-    if (!isOpen(run)) return;
+    if (!isOpen(run) || enforceHistoryLimits(tx, engine.historyLimits)) return;
     const sticky = req.stickyAttributes?.workerTaskQueue?.name;
     if (sticky) {
       const s2sMs = durationToMs(req.stickyAttributes.scheduleToStartTimeout) ?? 10_000;

@@ -136,7 +136,14 @@ export function dispatchLegacyQuery(engine: Engine, task: QueryTask, fromSticky:
   if (!run) return null;
   pq.state = 'LEGACY_SENT';
   // Legacy queries never carry a startedEventId; the sticky worker has the run cached.
-  const history = fromSticky && isOpen(run) ? Buffer.alloc(0) : sliceEvents(run.history, 1);
+  const full = !(fromSticky && isOpen(run));
+  const upTo = run.history.count;
+  const answer = () => legacyQueryTask(run, pq, full ? sliceEvents(run.history, 1, upTo) : Buffer.alloc(0));
+  const loading = full ? engine.warm(run) : null;
+  return loading ? loading.then(answer) : answer();
+}
+
+function legacyQueryTask(run: Run, pq: PendingQuery, history: Buffer): any {
   return {
     taskToken: encodeToken({ k: 'q', ns: run.ns, q: pq.id }),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },

@@ -117,8 +117,9 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
     queries = takeAttachedQueries(engine, run);
   });
   const w = run.wft;
-  const history = fromSticky ? sliceEvents(run.history, run.lastCompletedStartedEventId + 1, w.startedEventId) : sliceEvents(run.history, 1, w.startedEventId);
-  return {
+  const from = fromSticky ? run.lastCompletedStartedEventId + 1 : 1;
+  const to = w.startedEventId;
+  const response = {
     taskToken: encodeToken({ k: 'w', ns: run.ns, r: run.runId, s: w.scheduledEventId, t: w.startedEventId, a: w.attempt }),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
     workflowType: { name: run.typeName },
@@ -130,8 +131,11 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
     startedTime: msToTs(w.startedTime),
     queries,
     messages: messages.length > 0 ? messages : undefined,
-    [RAW_FIELDS]: [{ fieldNo: 8, bytes: history }],
   };
+  // The history is sliced once it is in memory (a cold run's is read from the store first).
+  const withHistory = () => ({ ...response, [RAW_FIELDS]: [{ fieldNo: 8, bytes: sliceEvents(run.history, from, to) }] });
+  const loading = engine.warm(run, from);
+  return loading ? loading.then(withHistory) : withHistory();
 }
 
 /** Task failed or timed out: record it, drop stickiness, retry on the normal queue (notes §5.5). */

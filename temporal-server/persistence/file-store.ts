@@ -28,6 +28,11 @@ interface Span {
   len: number;
 }
 
+/** A history node's place in the file and the id of its first event. */
+interface NodeSpan extends Span {
+  first: number;
+}
+
 interface RunEntry {
   ns: string;
   workflowId: string;
@@ -35,7 +40,7 @@ interface RunEntry {
   closeTime: number | null;
   open: boolean;
   state: Span;
-  history: Span[];
+  history: NodeSpan[];
   /** Id of the event the next history node must start with. */
   next: number;
   /** A node is missing (a damaged record): the run is not loaded. */
@@ -199,7 +204,7 @@ class FileStore implements TemporalStore {
         return;
       }
       if (rec.f > e.next) e.broken = true;
-      e.history.push(span);
+      e.history.push({ ...span, first: rec.f });
       e.next = rec.f + countEvents(rec.d);
     } else if (rec.k === 'del') {
       this.liveBytes -= span.len;
@@ -230,9 +235,10 @@ class FileStore implements TemporalStore {
     return rec.r;
   }
 
-  private historyOf(e: RunEntry): Buffer {
+  private historyOfEntry(e: RunEntry, upTo = Infinity): Buffer {
     const parts: Buffer[] = [];
     for (const span of e.history) {
+      if (span.first > upTo) break;
       const rec = this.readAt(span);
       if (rec?.k === 'h') parts.push(rec.d);
     }
@@ -251,7 +257,7 @@ class FileStore implements TemporalStore {
   private async *openRuns(ids: string[]): AsyncIterable<StoredRun> {
     for (const id of ids) {
       const e = this.runs.get(id);
-      if (e) yield { row: this.rowOf(e), history: this.historyOf(e) };
+      if (e) yield { row: this.rowOf(e) };
     }
   }
 
@@ -302,7 +308,7 @@ class FileStore implements TemporalStore {
       for (const r of this.registries.values()) r.span = copy(r.span);
       for (const e of this.runs.values()) {
         e.state = copy(e.state);
-        e.history = e.history.map(copy);
+        e.history = e.history.map((h) => ({ ...copy(h), first: h.first }));
       }
       const commit = frame({ k: 'c' });
       writeSync(out, commit, 0, commit.length, pos);
@@ -329,7 +335,12 @@ class FileStore implements TemporalStore {
     return ids
       .map((id) => this.runs.get(id)!)
       .sort((a, b) => a.startTime - b.startTime)
-      .map((e) => ({ row: this.rowOf(e), history: this.historyOf(e) }));
+      .map((e) => ({ row: this.rowOf(e), history: this.historyOfEntry(e) }));
+  }
+
+  async historyOf(runId: string, upToEventId: number): Promise<Buffer> {
+    const e = this.runs.get(runId);
+    return e ? this.historyOfEntry(e, upToEventId) : Buffer.alloc(0);
   }
 
   async closedRuns(ns: string): Promise<RunRow[]> {

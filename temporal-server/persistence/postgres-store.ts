@@ -124,17 +124,22 @@ class PostgresStore implements TemporalStore {
     return { namespaces, searchAttributes, openRuns: this.openRuns() };
   }
 
-  /** Open runs in pages, each page with its histories, so a start never holds one huge result. */
+  /** Open runs in pages, so a start never holds one huge result; histories are read when needed. */
   private async *openRuns(): AsyncIterable<StoredRun> {
     const { sql, s } = this;
     let after = '';
     for (;;) {
-      const rows = (await sql<RawRunRow[]>`select * from ${s}.executions where status = 'RUNNING' and run_id > ${after} order by run_id limit 500`).map(fromRaw);
+      const rows = (await sql<RawRunRow[]>`select * from ${s}.executions where status = 'RUNNING' and run_id > ${after} order by run_id limit 1000`).map(fromRaw);
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.runId;
-      const histories = await this.histories(rows.map((r) => r.runId));
-      for (const row of rows) yield { row, history: histories.get(row.runId) ?? Buffer.alloc(0) };
+      for (const row of rows) yield { row };
     }
+  }
+
+  async historyOf(runId: string, upToEventId: number): Promise<Buffer> {
+    const { sql, s } = this;
+    const nodes = await sql<{ data: Buffer }[]>`select data from ${s}.history_node where run_id = ${runId} and first_event_id <= ${upToEventId} order by first_event_id`;
+    return nodes.length === 1 ? nodes[0]!.data : Buffer.concat(nodes.map((n) => n.data));
   }
 
   private async histories(runIds: string[]): Promise<Map<string, Buffer>> {

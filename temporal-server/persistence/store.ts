@@ -44,13 +44,14 @@ export interface StoreBatch {
 
 export interface StoredRun {
   row: RunRow;
-  history: Buffer;
+  /** The whole history; undefined when it was not read (open runs at start: read on demand). */
+  history?: Buffer;
 }
 
 export interface StartState {
   namespaces: NamespaceRow[];
   searchAttributes: { ns: string; custom: Record<string, SaType> }[];
-  /** Open runs with their histories: what a start needs to re-arm timers and re-queue tasks. */
+  /** Open runs without their histories: what a start needs to re-arm timers and re-queue tasks. */
   openRuns: AsyncIterable<StoredRun>;
 }
 
@@ -61,7 +62,9 @@ export interface TemporalStore {
   loadForStart(): Promise<StartState>;
   /** One transaction; resolves once it is durable. */
   write(batch: StoreBatch): Promise<void>;
-  /** Every stored run of one workflow id, oldest first. */
+  /** Events 1..`upToEventId` of a run's history (whole nodes, as written). */
+  historyOf(runId: string, upToEventId: number): Promise<Buffer>;
+  /** Every stored run of one workflow id, oldest first, with histories. */
   runsOfWorkflow(ns: string, workflowId: string): Promise<StoredRun[]>;
   /** Rows (without history) of the namespace's closed runs, for visibility queries. */
   closedRuns(ns: string): Promise<RunRow[]>;

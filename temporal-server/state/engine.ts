@@ -2,13 +2,14 @@ import { newId as randomUUID } from './ids';
 import type { Clock, ClockEntry, TimerHandle } from '../clock/clock';
 import { Matching } from '../matching/task-queues';
 import { buildEvent, encodeFramedEvent } from '../history/events';
-import { appendFramed } from '../history/history-log';
+import { appendFramed, isWarm } from '../history/history-log';
 import { Tx } from './tx';
 import type { Run } from './run';
 import type { Logger } from './logger';
 import { notFound } from '../rpc/grpc-error';
 import { QueryRegistry } from '../machines/query';
 import { DEFAULT_RETENTION_MS } from '../persistence/store';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from '../machines/history-limits';
 import { isOpen } from './run';
 import type { SearchAttributeRegistry } from './search-attributes';
 
@@ -36,6 +37,7 @@ export interface EngineOptions {
   log: Logger;
   longPollMs: number;
   searchAttributes: SearchAttributeRegistry;
+  historyLimits?: HistoryLimits;
 }
 
 /**
@@ -48,10 +50,13 @@ export class Engine {
   readonly matching = new Matching();
   readonly longPollMs: number;
   readonly searchAttributes: SearchAttributeRegistry;
+  readonly historyLimits: HistoryLimits;
   readonly namespaces = new Map<string, NamespaceState>();
   readonly runs = new Map<string, Run>();
   readonly queries = new QueryRegistry();
   sink: CommitSink | null = null;
+  /** Reads the events of a cold history back from the store (set by the store bridge). */
+  historyLoader: ((run: Run) => Promise<void>) | null = null;
   private readonly timerHandlers = new Map<TimerKind, TimerHandler>();
   private readonly watchers = new Map<string, Set<() => void>>();
   private pendingEffects: (() => void)[] = [];
@@ -63,6 +68,7 @@ export class Engine {
     this.log = opts.log;
     this.longPollMs = opts.longPollMs;
     this.searchAttributes = opts.searchAttributes;
+    this.historyLimits = opts.historyLimits ?? DEFAULT_HISTORY_LIMITS;
   }
 
   registerNamespace(name: string, id: string = randomUUID(), retentionMs?: number): NamespaceState {
@@ -169,6 +175,13 @@ export class Engine {
     const rest = ids.filter((id) => id !== runId);
     if (rest.length === 0) ns.executions.delete(run.workflowId);
     else ns.executions.set(run.workflowId, rest.length === 1 ? rest[0]! : rest);
+  }
+
+  /** Null when the run's events from `fromId` on are in memory; otherwise resolves once they are. */
+  warm(run: Run, fromId = 1): Promise<void> | null {
+    if (isWarm(run.history, fromId)) return null;
+    if (!this.historyLoader) return Promise.reject(new Error(`history of run ${run.runId} is not in memory and there is no store`));
+    return this.historyLoader(run);
   }
 
   /** The one mutation path for a run. */

@@ -178,8 +178,11 @@ export const STATUS_NAME: Record<RunStatus, string> = {
 const COLD_FIELDS = [
   'runTimeoutMs', 'execTimeoutMs', 'expirationTime', 'runDeadline', 'startBackoffAt', 'retryPolicy', 'cron', 'parent', 'root',
   'requestIds', 'memo', 'sa', 'closeTime', 'activities', 'children', 'updates', 'cancelRequested', 'closeEventId', 'newRunId',
-  'offsets', 'buffered', 'handles',
+  'offsets', 'buffered', 'handles', 'base', 'baseLen',
 ] as const;
+
+/** Cold fields that describe what of the history is in memory, not the run's state: never snapshotted. */
+const MEMORY_ONLY_FIELDS: ReadonlySet<string> = new Set(['offsets', 'base', 'baseLen']);
 
 /** Cold fields that, when unset, read as another field: most runs are their chain's first run and start without delay. */
 const DEFAULTED_FIELDS = [
@@ -287,9 +290,14 @@ class RunRecord {
     this.ver = versions(init.buildIds as string[] | undefined, init.binaryChecksums as string[] | undefined);
     this.c = undefined;
     const self = this as unknown as Record<string, unknown>;
+    // Before `len`: a cold history's length counts the events left out of memory.
+    if (h.base) {
+      self.base = h.base;
+      self.baseLen = h.baseLen;
+    }
     self.len = h.len;
     if (init.locked !== undefined) self.locked = init.locked;
-    for (const k of COLD_FIELDS) if (init[k] !== undefined) self[k] = init[k];
+    for (const k of COLD_FIELDS) if (init[k] !== undefined && !MEMORY_ONLY_FIELDS.has(k)) self[k] = init[k];
     if (h.offsets !== undefined) self.offsets = h.offsets;
     for (const [k] of DEFAULTED_FIELDS) if (init[k] !== undefined) self[k] = init[k];
     for (const [k] of CONSTANT_DEFAULT_FIELDS) if (init[k] !== undefined) self[k] = init[k];
@@ -345,13 +353,14 @@ for (const [k, value] of CONSTANT_DEFAULT_FIELDS) {
   });
 }
 
-// A small history is a latin1 string whose length is its byte size; only a Buffer needs `len` kept.
+// A small history is a latin1 string whose length is its byte size (plus what a cold history left
+// out of memory); only a Buffer needs `len` kept.
 defineAccessor('len', function () {
   const d = this.data;
-  return typeof d === 'string' ? d.length : ((this.c?.len as number | undefined) ?? 0);
+  return typeof d === 'string' ? d.length + ((this.c?.baseLen as number | undefined) ?? 0) : ((this.c?.len as number | undefined) ?? 0);
 }, function (v: number) {
   const d = this.data;
-  setCold(this, 'len', typeof d === 'string' && v === d.length ? undefined : v);
+  setCold(this, 'len', typeof d === 'string' && v === d.length + ((this.c?.baseLen as number | undefined) ?? 0) ? undefined : v);
 });
 
 defineAccessor('startRequestId', function () {
@@ -412,7 +421,7 @@ export function runFields(run: Run): Record<string, unknown> {
   const r = run as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of HOT_FIELDS) out[k] = r[k];
-  for (const k of COLD_FIELDS) if (k !== 'offsets') out[k] = r[k];
+  for (const k of COLD_FIELDS) if (!MEMORY_ONLY_FIELDS.has(k)) out[k] = r[k];
   const w = (run as unknown as RunRecord).w;
   if (typeof w === 'number') out.wft = { ...IDLE_WFT, gen: w };
   out.history = run.history;

@@ -1,6 +1,6 @@
 import type { Engine } from './engine';
 import { makeRun, runFields, type Run, type TimerState } from './run';
-import { historyFromBytes } from '../history/history-log';
+import { coldHistory, historyFromBytes } from '../history/history-log';
 import { ksSet, ksValues, type KeyedSet } from './small-map';
 import { makeTimer } from '../machines/timer';
 import { decodeRecord, encodeRecord } from '../persistence/json-codec';
@@ -25,12 +25,15 @@ export function snapshot(run: Run): RunSnapshot {
   };
 }
 
-/** Rebuilds a run (timers as clock entries, not yet armed: `rearmRun` arms them). */
-export function restore(engine: Engine, s: RunSnapshot, history: Buffer): Run {
+/**
+ * Rebuilds a run (timers as clock entries, not yet armed: `rearmRun` arms them). Without its history
+ * bytes the run starts cold: `count` events of `len` bytes, read from the store when needed.
+ */
+export function restore(engine: Engine, s: RunSnapshot, history: Buffer | { count: number; len: number }): Run {
   const { activities, timers, children, updates, ...rest } = s;
   const run = makeRun({
     ...rest,
-    history: historyFromBytes(history),
+    history: Buffer.isBuffer(history) ? historyFromBytes(history) : coldHistory(history.count, history.len),
     activities: activities?.length ? new Map(activities.map((a) => [a.seid, { ...a, locked: false }])) : undefined,
     timers: undefined,
     children: children?.length ? new Map(children.map((c) => [c.initiatedEventId, c])) : undefined,

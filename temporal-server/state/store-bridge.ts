@@ -2,12 +2,19 @@ import type { Engine } from './engine';
 import { isOpen, type Run } from './run';
 import { decodeSnapshot, restore, runRow } from './snapshot';
 import { rearmRun } from '../machines/restore';
+import { coolHistory, isWarm, warmHistory } from '../history/history-log';
 import type { HistoryNode, NamespaceRow, StoreBatch, StoredRun, TemporalStore } from '../persistence/store';
 import type { SaType } from './search-attributes';
 
 export interface StoreBridgeOptions {
   /** Closed runs kept in memory after their last write; older ones are read back on demand. */
   closedCache?: { maxRuns: number; maxHistoryBytes: number };
+  /**
+   * Bytes of open runs' histories kept in memory; beyond it the histories of runs idle for
+   * `minIdleMs` leave memory (their state stays) and are read back when a task or a reader needs them.
+   */
+  openHistoryBytes?: number;
+  minIdleMs?: number;
   /** How often closed runs past their namespace's retention are deleted. */
   retentionSweepMs?: number;
 }
@@ -39,10 +46,14 @@ interface Queue {
 
 const newQueue = (): Queue => ({ runs: new Map(), history: [], namespaces: new Map(), searchAttributes: new Set() });
 const DEFAULT_CACHE = { maxRuns: 2_000, maxHistoryBytes: 64 * 1024 * 1024 };
+const DEFAULT_OPEN_HISTORY_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MIN_IDLE_MS = 5_000;
 const RETRY_MAX_MS = 5_000;
 
 export async function attachStore(engine: Engine, store: TemporalStore, opts: StoreBridgeOptions = {}): Promise<StoreBridge> {
   const cache = opts.closedCache ?? DEFAULT_CACHE;
+  const openBudget = opts.openHistoryBytes ?? DEFAULT_OPEN_HISTORY_BYTES;
+  const minIdleMs = opts.minIdleMs ?? DEFAULT_MIN_IDLE_MS;
   const start = await store.loadForStart();
   for (const n of start.namespaces) engine.registerNamespace(n.name, n.id, n.retentionMs);
   for (const { ns, custom } of start.searchAttributes) applyRegistry(engine, ns, custom);
@@ -65,6 +76,10 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   const lru = new Map<string, number>();
   let lruBytes = 0;
   const loading = new Map<string, Promise<void>>();
+  /** Open runs whose history is in memory, least recently changed first: bytes held and when. */
+  const warm = new Map<string, { bytes: number; at: number }>();
+  let warmBytes = 0;
+  const warming = new Map<string, Promise<void>>();
 
   const isDirty = (runId: string) => queue.runs.has(runId) || (inflight?.runs.has(runId) ?? false);
   const mark = () => {
@@ -76,9 +91,57 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
     }
   };
 
+  const heldBytes = (run: Run) => run.history.len - (run.history.baseLen ?? 0);
+  function noteWarm(run: Run): void {
+    const old = warm.get(run.runId);
+    if (old) {
+      warm.delete(run.runId);
+      warmBytes -= old.bytes;
+    }
+    if (!isOpen(run) || !isWarm(run.history)) return;
+    const bytes = heldBytes(run);
+    warm.set(run.runId, { bytes, at: Date.now() });
+    warmBytes += bytes;
+  }
+
+  /** Reads a cold run's left-out events back (once at a time per run; again if it cooled meanwhile). */
+  function warmRun(run: Run): Promise<void> {
+    let p = warming.get(run.runId);
+    if (!p) {
+      p = (async () => {
+        while (!isWarm(run.history)) {
+          const base = run.history.base ?? 0;
+          const bytes = await store.historyOf(run.runId, base);
+          if (!isWarm(run.history) && (run.history.base ?? 0) === base && !warmHistory(run.history, bytes)) {
+            throw new Error(`history of run ${run.runId} in the store does not match its state (${base} events expected)`);
+          }
+        }
+        noteWarm(run);
+      })().finally(() => warming.delete(run.runId));
+      warming.set(run.runId, p);
+    }
+    return p;
+  }
+  engine.historyLoader = warmRun;
+
+  /** Idle open runs leave their history to the store while more than the budget is held. */
+  function cool(): void {
+    if (!store.loadsOnDemand || warmBytes <= openBudget) return;
+    const idleBefore = Date.now() - minIdleMs;
+    for (const [runId, w] of warm) {
+      if (warmBytes <= openBudget || w.at > idleBefore) return;
+      const run = engine.runs.get(runId);
+      if (isDirty(runId) || warming.has(runId)) continue;
+      warm.delete(runId);
+      warmBytes -= w.bytes;
+      if (run && isOpen(run)) coolHistory(run.history);
+    }
+  }
+
   engine.sink = {
     onCommit(run, added, firstEventId) {
       queue.runs.set(run.runId, run);
+      noteWarm(run);
       if (added && added.length > 0) queue.history.push({ runId: run.runId, firstEventId, data: Buffer.from(added) });
       mark();
     },
@@ -131,6 +194,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
     if (!store.loadsOnDemand) return;
     for (const run of q.runs.values()) if (!isOpen(run) && engine.runs.get(run.runId) === run) touch(run);
     trim();
+    cool();
   }
 
   function touch(run: Run): void {
@@ -160,7 +224,8 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   }
 
   function revive(e: Engine, stored: StoredRun): Run {
-    return restore(e, decodeSnapshot(stored.row), stored.history);
+    const history = stored.history ?? { count: stored.row.historyCount, len: stored.row.historyBytes };
+    return restore(e, decodeSnapshot(stored.row), history);
   }
 
   async function load(ns: string, workflowId: string): Promise<void> {
@@ -210,9 +275,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
     for (const row of rows) {
       if (engine.runs.has(row.runId)) continue;
       // Enough for visibility: state and history length, not the history itself.
-      const run = restore(engine, decodeSnapshot(row), Buffer.alloc(0));
-      (run.history as { count: number }).count = row.historyCount;
-      out.push(run);
+      out.push(restore(engine, decodeSnapshot(row), { count: row.historyCount, len: row.historyBytes }));
     }
     return out;
   }
@@ -259,7 +322,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
       closed = true;
       clearInterval(sweepTimer);
       await barrier();
-      await Promise.allSettled([...loading.values()]);
+      await Promise.allSettled([...loading.values(), ...warming.values()]);
       await store.close();
     },
   };

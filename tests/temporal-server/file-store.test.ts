@@ -65,7 +65,7 @@ describe('file store', () => {
     const again = openFileStore(file, { warn: () => {} });
     const [run] = await runsOf(again, 'wf-a');
     expect(run!.row.historyCount).toBe(0);
-    expect(run!.history.length).toBe(3);
+    expect(run!.history!.length).toBe(3);
     await again.close();
     expect(statSync(file).size).toBe(before);
   });
@@ -98,7 +98,7 @@ describe('file store', () => {
     const size = statSync(file).size;
     expect(size).toBeLessThan(20_000); // 200 states of ~300 bytes each would be ~60 kB without compaction
     const [keep] = await runsOf(store, 'wf-keep');
-    expect(keep!.history.equals(events(2))).toBe(true);
+    expect(keep!.history!.equals(events(2))).toBe(true);
     const [busy] = await runsOf(store, 'wf-busy');
     expect(busy!.row.historyCount).toBe(199);
     await store.close();

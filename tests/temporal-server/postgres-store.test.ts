@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Long from 'long';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { startTemporalServer, StoreInUseError } from '../../temporal-server';
@@ -36,8 +36,11 @@ describe('temporal-server on PostgreSQL', () => {
     bundle = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows/index.ts'), logger: new DefaultLogger('ERROR') });
   }, 60_000);
 
+  // A failed test must not leave its server holding the store for the next one.
+  afterEach(async () => {
+    for (const o of open.splice(0).reverse()) await o.stop().catch(() => undefined);
+  });
   afterAll(async () => {
-    for (const o of open.reverse()) await o.stop().catch(() => undefined);
     await t?.drop();
   });
 
@@ -74,6 +77,8 @@ describe('temporal-server on PostgreSQL', () => {
     const h = await s.client.workflow.start(interactiveWorkflow, { taskQueue: 'store', workflowId: 'pg-inter' });
     expect(await h.query(stateQuery)).toBe('patched');
     const sleeper = await s.client.workflow.start(sleepyWorkflow, { taskQueue: 'store', workflowId: 'pg-sleep', args: [3_000] });
+    // Stopped once the timer is started (a task still out with the stopped worker waits for its 10 s timeout).
+    await waitUntilAsync(async () => (await sleeper.fetchHistory()).events!.some((e) => e.timerStartedEventAttributes));
     await s.stop();
 
     s = await boot();
@@ -101,6 +106,31 @@ describe('temporal-server on PostgreSQL', () => {
     expect(listed.sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `pg-evict-${i}`));
     // Reading them back brought them in; the cache bound holds again afterwards.
     await waitUntil(() => s.server.stats().runsInMemory <= 2);
+    await s.stop();
+  });
+
+  it('idle open runs leave their history to the store and take it back for the next task, sticky or not', async () => {
+    const s = await boot({ storeOptions: { openHistoryBytes: 0, minIdleMs: 0 } });
+    const handles = await Promise.all([0, 1, 2].map((i) => s.client.workflow.start(interactiveWorkflow, { taskQueue: 'store', workflowId: `pg-cold-${i}` })));
+    for (const h of handles) expect(await h.query(stateQuery)).toBe('patched');
+    await waitUntil(() => s.server.stats().coldRuns >= 3);
+    for (const [i, h] of handles.entries()) await h.signal(doneSignal, `cold-${i}`);
+    for (const [i, h] of handles.entries()) expect(await h.result()).toBe(`cold-${i}`);
+    const events = (await handles[0]!.fetchHistory()).events!;
+    expect(events.map((e) => Number(e.eventId))).toEqual(events.map((_, i) => i + 1));
+    await s.stop();
+  });
+
+  it('a start reads no history: open runs come back cold and warm up when they are needed', async () => {
+    let s = await boot();
+    const h = await s.client.workflow.start(interactiveWorkflow, { taskQueue: 'store', workflowId: 'pg-cold-start' });
+    expect(await h.query(stateQuery)).toBe('patched');
+    await s.stop();
+    s = await boot();
+    expect(s.server.stats().coldRuns).toBe(s.server.stats().openRuns);
+    expect(await s.client.workflow.getHandle('pg-cold-start').query(stateQuery)).toBe('patched');
+    await s.client.workflow.getHandle('pg-cold-start').signal(doneSignal, 'warm');
+    expect(await s.client.workflow.getHandle('pg-cold-start').result()).toBe('warm');
     await s.stop();
   });
 
@@ -187,6 +217,14 @@ describe('temporal-server on PostgreSQL', () => {
   });
 });
 
+
+async function waitUntilAsync(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function waitUntil(check: () => boolean, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;

@@ -37,3 +37,8 @@ export async function sleepyWorkflow(ms: number): Promise<number> {
   await sleep(ms);
   return Date.now() - start;
 }
+
+export async function manyStepsWorkflow(steps: number): Promise<number> {
+  for (let i = 0; i < steps; i++) await greet(String(i));
+  return steps;
+}
