@@ -102,11 +102,10 @@ async function spawnServer(store: string): Promise<Child> {
 }
 
 /** A client and a worker (this process) on a server. */
-async function connect(address: string, activities: Record<string, (...a: any[]) => Promise<unknown>>) {
+async function connect(address: string, activities: Record<string, (...a: any[]) => Promise<unknown>>, taskQueue = `bench-store-${randomUUID()}`) {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   const native = await NativeConnection.connect({ address });
-  const taskQueue = `bench-store-${randomUUID()}`;
   const worker = await Worker.create({ connection: native, namespace: 'default', taskQueue, workflowBundle, activities, maxCachedWorkflows: 2_000 });
   const running = worker.run();
   return {
@@ -198,6 +197,7 @@ async function restart(ctx: ScenarioContext): Promise<Row[]> {
   let server = await spawnServer(`postgres:${url}`);
   const empty = { readyMs: server.readyMs, startMs: server.startMs, rss: (await server.ask<{ rss: number }>('mem')).rss };
   let c = await connect(server.address, { step: async (s: string) => s.toUpperCase() });
+  const routeQueue = c.taskQueue;
   const closedId = `tpl-closed-${randomUUID()}`;
   const openId = `tpl-open-${randomUUID()}`;
   await c.client.workflow.execute('routeWorkflow', { taskQueue: c.taskQueue, workflowId: closedId, args: [N.routeSteps, false] });
@@ -225,7 +225,7 @@ async function restart(ctx: ScenarioContext): Promise<Row[]> {
       ctx.log(`store filled to ${size} runs in ${fmt((performance.now() - t0) / 1000, 1)} s`);
       server = await spawnServer(`postgres:${url}`);
       const mem = await server.ask<{ rss: number }>('mem');
-      c = await connect(server.address, { step: async (s: string) => s.toUpperCase() });
+      c = await connect(server.address, { step: async (s: string) => s.toUpperCase() }, routeQueue);
       // Three open copies finish (their histories are read back from the store and replayed).
       for (let k = 0; k < 3; k++) {
         const h = c.client.workflow.getHandle(`o-wf-${newest + Math.floor((k * (openCount - newest)) / 3)}`);

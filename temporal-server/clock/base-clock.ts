@@ -27,6 +27,8 @@ export abstract class BaseClock implements Clock {
   abstract now(): number;
   abstract lock(reason?: string): void;
   abstract unlock(reason?: string): void;
+  abstract hold(reason?: string): void;
+  abstract release(reason?: string): void;
 
   /** The clock real timers run on; used to compare real-timer deadlines across time jumps. */
   protected abstract wallNow(): number;

@@ -13,10 +13,24 @@ export interface Clock {
   scheduleEntry(entry: ClockEntry): void;
   /** Unschedules an entry; a no-op if it already fired or was never scheduled. */
   cancelEntry(entry: ClockEntry): void;
-  /** Hold virtual time (counter + 1). No-op on the wall clock. Must be called synchronously by work that is in flight. */
+  /**
+   * The TestService's counter (LockTimeSkipping / UnlockTimeSkipping, the initial lock): + 1.
+   * No-op on the wall clock.
+   */
   lock(reason?: string): void;
-  /** Release a hold (counter − 1). Throws if the counter is already 0. No-op on the wall clock. */
+  /**
+   * Counter − 1. Throws if nothing at all is locked (counter + holds = 0). The counter may go below
+   * zero while the server holds time: each concurrent `result()` of the TS test client unlocks once.
+   */
   unlock(reason?: string): void;
+  /**
+   * The server's own hold on virtual time for work in flight (a workflow task, an activity, a child
+   * start, a mutation): time never jumps while one exists, whatever the TestService counter says.
+   * Must be called synchronously by the work that is in flight. No-op on the wall clock.
+   */
+  hold(reason?: string): void;
+  /** Releases a hold; throws if there is none (a server bug). No-op on the wall clock. */
+  release(reason?: string): void;
   readonly timeSkipping: boolean;
   /** Stops all timers; used at shutdown. */
   close(): void;

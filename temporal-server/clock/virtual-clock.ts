@@ -21,12 +21,20 @@ export interface DiagnosableVirtualClock extends VirtualClock {
 const UNLOCK_WITH_SLEEP = 'TestService UnlockTimeSkippingWithSleep';
 
 /**
- * Temporal test-server time: runs at wall pace while anything holds a lock (or nothing is
- * scheduled), and jumps to the next timer as soon as the counter is 0.
+ * Temporal test-server time: runs at wall pace while anything holds it (or nothing is scheduled),
+ * and jumps to the next timer as soon as nothing does.
+ *
+ * Two counts, where Java's test server has one integer: the TestService `counter` (initial lock,
+ * Lock/UnlockTimeSkipping) and the server's own `held` (work in flight). With one integer, N
+ * concurrent `result()` calls (N unlocks) used up the locks of workflow tasks in flight: time jumped
+ * past them (spurious task timeouts, "Task not found when completing"), the mutation's own unlock
+ * then found 0 and was dropped, and the count stayed one too high for good — later timers ran at
+ * wall pace and the test hung. Now client unlocks can only lower the client's count.
  */
 class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   readonly timeSkipping = true;
   private counter: number;
+  private held = 0;
   private readonly reasons = new Map<string, number>();
   private base: number;
   private wallBase: number;
@@ -49,7 +57,7 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   }
 
   lockCount(): number {
-    return this.counter;
+    return Math.max(0, this.counter + this.held);
   }
 
   lock(reason = 'unspecified'): void {
@@ -58,16 +66,28 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   }
 
   unlock(reason = 'unspecified'): void {
-    if (this.counter === 0) {
+    if (this.counter + this.held <= 0) {
       throw new Error(`time skipping unlock ("${reason}") without a matching lock: the counter is already 0`);
     }
     this.counter--;
-    // The counter is one integer, so any unlock may release anyone's lock; the multiset follows suit.
-    const key = this.reasons.has(reason) ? reason : this.reasons.keys().next().value!;
-    const n = this.reasons.get(key)!;
-    if (n === 1) this.reasons.delete(key);
-    else this.reasons.set(key, n - 1);
-    if (this.counter === 0 && this.heap.size > 0) this.requestDrain();
+    // Any client unlock may release any client lock; the multiset follows suit.
+    const key = this.reasons.has(reason) ? reason : this.reasons.keys().next().value;
+    if (key !== undefined) {
+      const n = this.reasons.get(key)!;
+      if (n === 1) this.reasons.delete(key);
+      else this.reasons.set(key, n - 1);
+    }
+    if (this.canJump() && this.heap.size > 0) this.requestDrain();
+  }
+
+  hold(): void {
+    this.held++;
+  }
+
+  release(reason = 'unspecified'): void {
+    if (this.held === 0) throw new Error(`time skipping release ("${reason}") without a matching hold`);
+    this.held--;
+    if (this.canJump() && this.heap.size > 0) this.requestDrain();
   }
 
   sleep(ms: number): Promise<void> {
@@ -80,7 +100,7 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
 
   unlockWithSleep(ms: number): Promise<void> {
     // Checked first so that a failed unlock leaves no timer behind that would lock later.
-    if (this.counter === 0) {
+    if (this.counter + this.held <= 0) {
       return Promise.reject(new Error('time skipping unlock without a matching lock: the counter is already 0'));
     }
     return new Promise((resolve) => {
@@ -95,7 +115,8 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   describeLocks(): string {
     const parts = [...this.reasons].map(([reason, n]) => `${reason} ×${n}`);
     const head = `${this.counter} lock${this.counter === 1 ? '' : 's'}`;
-    return parts.length ? `${head}: ${parts.join(', ')}` : head;
+    const held = this.held > 0 ? `, ${this.held} held by the server` : '';
+    return parts.length ? `${head}: ${parts.join(', ')}${held}` : `${head}${held}`;
   }
 
   protected wallNow(): number {
@@ -103,7 +124,7 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   }
 
   protected canJump(): boolean {
-    return this.counter === 0;
+    return this.held === 0 && this.counter <= 0;
   }
 
   protected jumpTo(atMs: number): void {
@@ -116,13 +137,13 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
   // The timer's own lock bypasses the reason multiset: it is always balanced, and at 100k fires
   // per jump the Map churn dominated the cost.
   protected fire(entry: TimerEntry): void {
-    this.counter++;
+    this.held++;
     try {
       this.runCallback(entry);
     } finally {
-      this.counter--;
+      this.held--;
     }
-    if (this.counter === 0 && this.heap.size > 0) this.requestDrain();
+    if (this.canJump() && this.heap.size > 0) this.requestDrain();
   }
 }
 

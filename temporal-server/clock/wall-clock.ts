@@ -12,6 +12,8 @@ class WallClock extends BaseClock {
   // The dev server has no time skipping; the engine locks unconditionally, so these must be free.
   lock(): void {}
   unlock(): void {}
+  hold(): void {}
+  release(): void {}
 
   protected wallNow(): number {
     return Date.now();

@@ -328,12 +328,12 @@ export class Engine {
   // ---- time-skipping locks (no-ops on the wall clock) ----
 
   lock(reason: string): void {
-    this.clock.lock(reason);
+    this.clock.hold(reason);
   }
 
   unlock(reason: string): void {
     try {
-      this.clock.unlock(reason);
+      this.clock.release(reason);
     } catch (err) {
       this.log.warn('unbalanced unlock', reason, (err as Error).message);
     }

@@ -56,6 +56,34 @@ describe('virtual clock', () => {
     clock.close();
   });
 
+  it("concurrent client unlocks never release the server's holds; time jumps once both are clear", async () => {
+    const w = manualWall();
+    const clock = createVirtualClock({ startMs: T0, wall: w.wall });
+    const fired: string[] = [];
+    clock.schedule(T0 + DAY, () => fired.push('day'));
+    clock.hold('workflow task');
+    clock.hold('workflow task');
+    // Three result() calls at once: three unlocks against the one initial lock.
+    clock.unlock();
+    clock.unlock();
+    clock.unlock();
+    await turns();
+    expect(fired).toEqual([]); // two workflow tasks are still in flight
+    clock.release('workflow task');
+    await turns();
+    expect(fired).toEqual([]);
+    clock.release('workflow task');
+    await turns();
+    expect(fired).toEqual(['day']);
+    // The three result() calls return and lock again: back to one lock, time at wall pace.
+    clock.lock();
+    clock.lock();
+    clock.lock();
+    expect(clock.lockCount()).toBe(1);
+    expect(() => clock.release('x')).toThrow(/without a matching hold/);
+    clock.close();
+  });
+
   it('jumps to the earliest timer once unlocked, asynchronously', async () => {
     const w = manualWall();
     const clock = createVirtualClock({ startMs: T0, wall: w.wall });

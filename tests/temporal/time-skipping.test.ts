@@ -24,7 +24,7 @@ import {
   withWorker,
 } from '../helpers/temporal';
 import * as activities from './activities';
-import { activityTimerActivityWorkflow, addSignal, collectorWorkflow, doneSignal, echoWorkflow, finishOrTimeoutWorkflow, sleepWorkflow } from './workflows';
+import { activityTimerActivityWorkflow, activityTimerConditionWorkflow, addSignal, proceedSignal, collectorWorkflow, doneSignal, echoWorkflow, finishOrTimeoutWorkflow, sleepWorkflow } from './workflows';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -99,6 +99,25 @@ describe('time-skipping mode (createTimeSkipping, existing-path)', () => {
       expect(await signalled.result()).toEqual(['x']);
     });
   });
+
+  // Issue #10: such batches hung in about half the runs (time skipped past workflow tasks in flight).
+  itEmbeddedOnly('time-skipping')('batches of 5 to 100 concurrent workflows (activity, 1-hour timer, 2-day condition met by an early signal) all complete, again and again', async () => {
+    await run(async (taskQueue) => {
+      for (const [size, rounds] of [[5, 6], [20, 3], [100, 1]] as const) {
+        for (let round = 0; round < rounds; round++) {
+          const handles = await Promise.all(
+            Array.from({ length: size }, async () => {
+              const h = replay.track(await env.client.workflow.start(activityTimerConditionWorkflow, { taskQueue, workflowId: uniqueName('batch') }));
+              await h.signal(proceedSignal);
+              return h;
+            }),
+          );
+          const results = await Promise.all(handles.map((h) => h.result()));
+          expect(results, `batch of ${size}, round ${round + 1}`).toEqual(results.map(() => 'signalled'));
+        }
+      }
+    });
+  }, 120_000);
 
   itEmbeddedOnly('time-skipping')('replays every completed workflow of this block', async () => {
     expect(await replay.replayAll(env.client)).toEqual([]);

@@ -1,5 +1,5 @@
 /** Workflows that schedule activities and local activities with specific options. */
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, defineSignal, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
@@ -99,4 +99,16 @@ export async function activityTimerActivityWorkflow(activityMs: number, timer: s
   const timerMs = Date.now() - before;
   await sleepFor(activityMs);
   return { timerMs };
+}
+
+export const proceedSignal = defineSignal('proceed');
+
+/** An activity, a 1-hour timer, then a 2-day condition that a signal sent right after start satisfies. */
+export async function activityTimerConditionWorkflow(): Promise<'signalled' | 'timed out'> {
+  const { echo } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
+  let proceed = false;
+  setHandler(proceedSignal, () => void (proceed = true));
+  await echo('x');
+  await sleep('1 hour');
+  return (await condition(() => proceed, '2 days')) ? 'signalled' : 'timed out';
 }
