@@ -31,6 +31,8 @@ export function startParamsFromRequest(ns: string, r: any): StartParams {
     memo: r.memo,
     sa: r.searchAttributes,
     backoffMs,
+    // A delayed or cron start has no first task to hand out now.
+    eager: !!r.requestEagerExecution && !backoffMs && !r.cronSchedule,
     userMetadata: r.userMetadata,
     links: r.links,
     priority: r.priority,

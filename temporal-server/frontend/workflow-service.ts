@@ -4,7 +4,8 @@ import { durationToMs, msToDuration } from '../proto-time';
 import { isOpen, type Run } from '../state/run';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
-import { RAW_FIELDS, encodeByName } from '../proto/codec';
+import { RAW_FIELDS, decode, encodeByName } from '../proto/codec';
+import { lookupType } from '../proto/root';
 import { sliceEvents } from '../history/history-log';
 import { queueKey } from '../matching/task-queues';
 import { decodeToken } from '../machines/tokens';
@@ -14,7 +15,7 @@ import { completeWorkflowTask, failWorkflowTask, resetSticky } from '../machines
 import { dispatchActivity, activityForToken, activityById, completeActivity, failAttempt, canceledActivity, heartbeat, type ActivityTask } from '../machines/activity';
 import { startWorkflow, signal, requestCancel, terminate, assertOpen } from '../machines/workflow';
 import { admitUpdate, publicStage, stageRank } from '../machines/update';
-import { clearSticky } from '../machines/workflow-task';
+import { clearSticky, offerWft } from '../machines/workflow-task';
 import { startParamsFromRequest } from './start-request';
 import { describeRun } from './describe';
 
@@ -53,7 +54,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
           encodedFailureAttributes: true,
           buildIdBasedVersioning: false,
           upsertMemo: true,
-          eagerWorkflowStart: false,
+          eagerWorkflowStart: true,
           sdkMetadata: true,
           countGroupByExecutionStatus: true,
           nexus: false,
@@ -92,7 +93,10 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const n = ns(engine, req);
       const p = startParamsFromRequest(n, req);
       const { run, started } = startWorkflow(engine, p, { conflictPolicy: req.workflowIdConflictPolicy, reusePolicy: req.workflowIdReusePolicy });
-      return { runId: run.runId, started };
+      // Eager start (as the Java test server does): the first task goes back with the answer, to the
+      // worker that shares the caller's connection (Core reserved its slot before asking).
+      const eagerWorkflowTask = started && p.eager ? await eagerTask(engine, run, req.identity ?? '') : undefined;
+      return { runId: run.runId, started, eagerWorkflowTask };
     },
 
     async PollWorkflowTaskQueue(req, ctx) {
@@ -435,6 +439,19 @@ function retentionOf(d: { seconds?: number; nanos?: number } | null | undefined)
   if (ms === undefined || ms === 0) return undefined;
   if (ms < MIN_RETENTION_MS) throw new TypeError('WorkflowExecutionRetentionPeriod must be at least 1 day.');
   return ms;
+}
+
+/** Starts the run's first task for the caller; queues it as usual when that is no longer possible. */
+async function eagerTask(engine: Engine, run: Run, identity: string): Promise<any> {
+  const w = run.wft;
+  const task = w.state === 'SCHEDULED' ? await dispatchWft(engine, { runId: run.runId, gen: w.gen }, false, identity) : null;
+  if (task) {
+    // Raw (pre-encoded) fields exist only at the top level of an answer; nested, the history is a message.
+    const { [RAW_FIELDS]: raw, ...rest } = task;
+    return { ...rest, history: decode(lookupType('temporal.api.history.v1.History'), raw[0].bytes) };
+  }
+  if (isOpen(run) && run.wft.state === 'SCHEDULED') engine.update(run, (tx) => offerWft(tx));
+  return undefined;
 }
 
 function namespaceDescription(n: NamespaceState): any {

@@ -29,8 +29,8 @@ function setWftState(tx: Tx, to: Run['wft']['state']): void {
   }
 }
 
-/** Anything that needs the workflow to make progress calls this (notes §5.1). */
-export function scheduleWft(tx: Tx): void {
+/** Anything that needs the workflow to make progress calls this (notes §5.1). `offer: false`: the caller hands the task out itself (eager start). */
+export function scheduleWft(tx: Tx, opts: { offer?: boolean } = {}): void {
   const run = tx.run;
   if (!isOpen(run)) return;
   const state = run.wft.state;
@@ -56,7 +56,7 @@ export function scheduleWft(tx: Tx): void {
   w.scheduledTime = tx.now;
   run.needsNewTask = false;
   setWftState(tx, 'SCHEDULED');
-  offerWft(tx);
+  if (opts.offer ?? true) offerWft(tx);
 }
 
 /** (Re)queues the scheduled task on the sticky queue if any, else the normal one. */

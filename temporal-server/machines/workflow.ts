@@ -45,6 +45,8 @@ export interface StartParams {
   links?: any[];
   priority?: any;
   completionCallbacks?: any[];
+  /** Eager start: the first workflow task is handed out in the start response, not queued. */
+  eager?: boolean;
   signal?: { signalName: string; input?: any; header?: any; identity?: string; requestId?: string };
 }
 
@@ -154,7 +156,7 @@ export function createRun(engine: Engine, p: StartParams): Run {
       run.startBackoffAt = now + backoffMs;
       engine.arm(run, 'start-backoff', run.startBackoffAt, 'start-backoff');
     } else {
-      scheduleWft(tx);
+      scheduleWft(tx, { offer: !p.eager });
     }
     armRunTimeout(tx);
   });

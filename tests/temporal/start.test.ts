@@ -247,3 +247,24 @@ describe('replay', () => {
     expect(await replay.replayAll(cenv.client)).toEqual([]);
   });
 });
+
+describe('eager workflow start', () => {
+  it("hands the first workflow task to the caller's own worker in the start answer; without the request, the normal path", async () => {
+    // Core reserves a slot of a worker on the same connection and asks for the task eagerly.
+    const { Client } = await import('@temporalio/client');
+    const sameConnection = new Client({ connection: cenv.nativeConnection, namespace: cenv.namespace });
+    const info = await cenv.client.workflowService.getSystemInfo({});
+    expect(info.capabilities?.eagerWorkflowStart).toBe(true);
+
+    const eager = replay.track(await sameConnection.workflow.start(echoWorkflow, { taskQueue: shared.taskQueue, workflowId: uniqueName('eager'), args: ['eager'], requestEagerStart: true }));
+    expect(eager.eagerlyStarted).toBe(true);
+    expect(await eager.result()).toBe('eager');
+    const events = (await eager.fetchHistory()).events!;
+    const types = events.map((e) => eventTypeName(e.eventType));
+    expect(types.slice(0, 4)).toEqual(['WORKFLOW_EXECUTION_STARTED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED']);
+
+    const other = replay.track(await sameConnection.workflow.start(echoWorkflow, { taskQueue: shared.taskQueue, workflowId: uniqueName('not-eager'), args: ['plain'] }));
+    expect(other.eagerlyStarted).toBe(false);
+    expect(await other.result()).toBe('plain');
+  });
+});
