@@ -16,7 +16,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +24,7 @@ import { createDbClient, type DbClient } from '../db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
-import { fmt, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
+import { fmt, freePort, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -43,17 +42,6 @@ let baseUrl = '';
 let temporalAddress = '';
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const createdIds: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Children may use both CPUs even when an earlier bench module pinned this process to one. */
 function spawnUnpinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {

@@ -1,5 +1,36 @@
 /** Small helpers shared by benchmark scenario modules: stats, bounded concurrency, table output. */
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import os from 'node:os';
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Asks a bench child (bench/server-child.ts) over IPC and resolves with its answer. */
+export function askerOf(child: ChildProcess): <T>(type: 'mem' | 'cpu') => Promise<T> {
+  let nextId = 1;
+  return <T>(type: 'mem' | 'cpu') =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      const onMsg = (m: { id?: number }) => {
+        if (m?.id === id) {
+          child.off('message', onMsg);
+          resolve(m as T);
+        }
+      };
+      child.on('message', onMsg);
+      child.send({ type, id });
+    });
+}
 
 export interface Row {
   scenario: string;

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
-import { fmt, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
+import { askerOf, fmt, freePort, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -43,17 +42,6 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function spawnServer(store: string): Promise<Child> {
   const port = await freePort();
   const t0 = performance.now();
@@ -72,19 +60,7 @@ async function spawnServer(store: string): Promise<Child> {
     });
   });
   const readyMs = performance.now() - t0;
-  let nextId = 1;
-  const ask = <T>(type: 'mem' | 'cpu') =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      const onMsg = (m: any) => {
-        if (m?.id === id) {
-          child.off('message', onMsg);
-          resolve(m as T);
-        }
-      };
-      child.on('message', onMsg);
-      child.send({ type, id });
-    });
+  const ask = askerOf(child);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     child,

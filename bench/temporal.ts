@@ -7,13 +7,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import protoModule from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { fmt, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
+import { askerOf, fmt, freePort, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -44,17 +43,6 @@ const workerTaskQueue = `bench-worker-${randomUUID()}`;
 
 const hasTaskset = () => spawnSync('taskset', ['-V']).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function startServerChild(ctx: ScenarioContext): Promise<ServerHandle> {
   const port = await freePort();
   // Pinning (server on CPU 0, client+worker on CPU 1) is opt-in: in the end-to-end scenario the
@@ -81,20 +69,7 @@ async function startServerChild(ctx: ScenarioContext): Promise<ServerHandle> {
       }
     });
   });
-  let nextId = 1;
-  const ask = <T>(type: 'mem' | 'cpu') =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      const onMsg = (m: any) => {
-        if (m?.id === id) {
-          child.off('message', onMsg);
-          resolve(m as T);
-        }
-      };
-      child.on('message', onMsg);
-      child.send({ type, id });
-    });
-  return { child, address: ready.address.replace(/^http:\/\//, ''), ask };
+  return { child, address: ready.address.replace(/^http:\/\//, ''), ask: askerOf(child) };
 }
 
 async function ensureWorker(): Promise<void> {

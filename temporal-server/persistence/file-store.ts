@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import { decodeRecord, encodeRecord } from './json-codec';
 import type { NamespaceRow, RunRow, StartState, StoreBatch, StoredRun, TemporalStore } from './store';
 import type { SaType } from '../state/search-attributes';
+import { countFramedEvents } from '../history/history-log';
 
 /**
  * The store of `bin/embedded-temporal server start-dev --db-filename FILE`: one append-only file,
@@ -205,7 +206,7 @@ class FileStore implements TemporalStore {
       }
       if (rec.f > e.next) e.broken = true;
       e.history.push({ ...span, first: rec.f });
-      e.next = rec.f + countEvents(rec.d);
+      e.next = rec.f + countFramedEvents(rec.d);
     } else if (rec.k === 'del') {
       this.liveBytes -= span.len;
       this.forgetRun(rec.id);
@@ -365,23 +366,6 @@ class FileStore implements TemporalStore {
     this.closed = true;
     closeSync(this.fd);
   }
-}
-
-function countEvents(bytes: Uint8Array): number {
-  let n = 0;
-  for (let pos = 0; pos < bytes.length; n++) {
-    let p = pos + 1;
-    let len = 0;
-    let shift = 1;
-    for (;;) {
-      const b = bytes[p++]!;
-      len += (b & 0x7f) * shift;
-      if (b < 0x80) break;
-      shift *= 128;
-    }
-    pos = p + len;
-  }
-  return n;
 }
 
 /** Whether the file holds records of the earlier JSONL journal (no checksum prefix). */
