@@ -14,6 +14,19 @@ export default tseslint.config(
     },
   },
   {
+    // The server reads time only through its injected clock (temporal-server/clock/), so tests and time
+    // skipping control all of it.
+    files: ['temporal-server/**/*.ts'],
+    ignores: ['temporal-server/clock/**'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'Use the injected clock (engine.clock.now() or .wallNow()).' },
+        { object: 'performance', property: 'now', message: 'Use the injected clock.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected clock: new Date(clock.wallNow()).' }],
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

@@ -106,7 +106,7 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
   if (store) {
     try {
       if (legacy && existsSync(legacy) && (legacy.endsWith('.legacy-import') || (await store.isEmpty()))) {
-        imported = await importLegacyJournal(legacy, store, legacy.replace(/\.legacy-import$/, ''));
+        imported = await importLegacyJournal(legacy, store, legacy.replace(/\.legacy-import$/, ''), new Date(clock.wallNow()));
       }
       bridge = await attachStore(engine, store, opts.storeOptions);
     } catch (err) {

@@ -31,7 +31,7 @@ export abstract class BaseClock implements Clock {
   abstract release(reason?: string): void;
 
   /** The clock real timers run on; used to compare real-timer deadlines across time jumps. */
-  protected abstract wallNow(): number;
+  abstract wallNow(): number;
   /** True when time may jump to the next timer instead of waiting for it. */
   protected abstract canJump(): boolean;
   protected abstract jumpTo(atMs: number): void;

@@ -31,6 +31,11 @@ export interface Clock {
   hold(reason?: string): void;
   /** Releases a hold; throws if there is none (a server bug). No-op on the wall clock. */
   release(reason?: string): void;
+  /**
+   * Real (wall) time in epoch ms, for what runs on real time whatever the mode: the callers' gRPC
+   * deadlines, poller freshness, cache ages. Injected with the clock, like `now()`.
+   */
+  wallNow(): number;
   readonly timeSkipping: boolean;
   /** Stops all timers; used at shutdown. */
   close(): void;

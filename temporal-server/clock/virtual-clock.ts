@@ -119,7 +119,7 @@ class VirtualClockImpl extends BaseClock implements DiagnosableVirtualClock {
     return parts.length ? `${head}: ${parts.join(', ')}${held}` : `${head}${held}`;
   }
 
-  protected wallNow(): number {
+  wallNow(): number {
     return this.wall();
   }
 

@@ -15,7 +15,7 @@ class WallClock extends BaseClock {
   hold(): void {}
   release(): void {}
 
-  protected wallNow(): number {
+  wallNow(): number {
     return Date.now();
   }
 

@@ -24,9 +24,9 @@ const POLL_MAX_MS = 60_000;
 const HISTORY_WAIT_MS = 20_000;
 const DEFAULT_PAGE = 1000;
 
-function pollTimeout(ctx: CallContext, max = POLL_MAX_MS): number {
+function pollTimeout(engine: Engine, ctx: CallContext, max = POLL_MAX_MS): number {
   // Answer before the client's deadline, or the poll ends in DEADLINE_EXCEEDED and back-off (notes §1.5).
-  const untilDeadline = ctx.deadline !== undefined ? ctx.deadline - Date.now() - 1000 : max;
+  const untilDeadline = ctx.deadline !== undefined ? ctx.deadline - engine.clock.wallNow() - 1000 : max;
   return Math.max(0, Math.min(max, untilDeadline));
 }
 
@@ -105,7 +105,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       if (!name) throw new TypeError('TaskQueue is not set on request.');
       const fromSticky = req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY';
       const identity = req.identity ?? '';
-      const res = await engine.matching.poll<WftTask | QueryTask, any>(queueKey(n, 'workflow', name), ctx, pollTimeout(ctx), (task) =>
+      const res = await engine.matching.poll<WftTask | QueryTask, any>(queueKey(n, 'workflow', name), ctx, pollTimeout(engine, ctx), (task) =>
         'q' in task ? dispatchLegacyQuery(engine, task, fromSticky) : dispatchWft(engine, task, fromSticky, identity),
       );
       // An empty poll reply must be the default message (notes §6.3).
@@ -125,7 +125,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const name = req.taskQueue?.name;
       if (!name) throw new TypeError('TaskQueue is not set on request.');
       const identity = req.identity ?? '';
-      const res = await engine.matching.poll<ActivityTask, any>(queueKey(n, 'activity', name), ctx, pollTimeout(ctx), (task) => dispatchActivity(engine, task, identity));
+      const res = await engine.matching.poll<ActivityTask, any>(queueKey(n, 'activity', name), ctx, pollTimeout(engine, ctx), (task) => dispatchActivity(engine, task, identity));
       return res ?? {};
     },
 
@@ -187,13 +187,13 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
         run = engine.resolveRun(n, req.execution);
       }
       if (req.historyEventFilterType === 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT') {
-        const closed = await engine.waitFor(run.runId, () => (run.closeEventId ? true : undefined), req.waitNewEvent ? pollTimeout(ctx, HISTORY_WAIT_MS) : 0, ctx.signal);
+        const closed = await engine.waitFor(run.runId, () => (run.closeEventId ? true : undefined), req.waitNewEvent ? pollTimeout(engine, ctx, HISTORY_WAIT_MS) : 0, ctx.signal);
         if (!closed) return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: Buffer.alloc(0) }] };
         await engine.warm(run, run.closeEventId!);
         return { [RAW_FIELDS]: [{ fieldNo: 1, bytes: sliceEvents(run.history, run.closeEventId!, run.closeEventId!) }] };
       }
       if (req.waitNewEvent && from > run.history.count && isOpen(run)) {
-        await engine.waitFor(run.runId, () => (run.history.count >= from || !isOpen(run) ? true : undefined), pollTimeout(ctx, HISTORY_WAIT_MS), ctx.signal);
+        await engine.waitFor(run.runId, () => (run.history.count >= from || !isOpen(run) ? true : undefined), pollTimeout(engine, ctx, HISTORY_WAIT_MS), ctx.signal);
       }
       const total = run.history.count;
       const pageSize = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
@@ -407,7 +407,7 @@ const STAGE_RANK: Record<string, number> = {
 async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted: string, ctx: CallContext): Promise<any> {
   const want = STAGE_RANK[wanted] ?? 2;
   const snapshot = () => run.updates?.get(updateId);
-  const timeout = pollTimeout(ctx, engine.longPollMs);
+  const timeout = pollTimeout(engine, ctx, engine.longPollMs);
   let gone = false;
   const u = await engine.waitFor(
     run.runId,

@@ -55,7 +55,7 @@ function sendLegacy(engine: Engine, run: Run, pq: PendingQuery): void {
   if (isOpen(run) && run.sticky) {
     const sk = queueKey(run.ns, 'workflow', run.sticky.queue);
     // A sticky queue nobody polls any more would strand the query (notes §7, item 3).
-    if (engine.matching.hasPoller(sk) || Date.now() - engine.matching.lastPollAt(sk) < STICKY_POLL_FRESH_MS) queue = run.sticky.queue;
+    if (engine.matching.hasPoller(sk) || engine.clock.wallNow() - engine.matching.lastPollAt(sk) < STICKY_POLL_FRESH_MS) queue = run.sticky.queue;
   }
   const task: QueryTask = { q: pq.id };
   engine.matching.offer(queueKey(run.ns, 'workflow', queue), task);
@@ -86,7 +86,7 @@ export function submitQuery(engine: Engine, run: Run, query: any, ctx: CallConte
       reject(e);
     };
     const onAbort = () => pq.reject(new GrpcError(GrpcStatus.DEADLINE_EXCEEDED, 'query timed out'));
-    const wait = ctx.deadline !== undefined ? Math.max(0, ctx.deadline - Date.now()) : 60_000;
+    const wait = ctx.deadline !== undefined ? Math.max(0, ctx.deadline - engine.clock.wallNow()) : 60_000;
     const timer = setTimeout(onAbort, wait);
     ctx.signal.addEventListener('abort', onAbort);
     reg.add(pq);

@@ -48,6 +48,9 @@ export const queueKey = (ns: string, kind: QueueKind, name: string) => `${ns}\u0
 export class Matching {
   private queues = new Map<string, Queue<unknown>>();
 
+  /** `wallNow`: real time (poller freshness is real time, also when time is skipped). */
+  constructor(private readonly wallNow: () => number) {}
+
   private queue(key: string): Queue<unknown> {
     let q = this.queues.get(key);
     if (!q) {
@@ -75,7 +78,7 @@ export class Matching {
   /** Long poll: resolves with a dispatched task or null after `timeoutMs` / cancellation. */
   poll<T, R>(key: string, ctx: CallContext, timeoutMs: number, dispatch: Dispatch<T, R>): Promise<R | null> {
     const q = this.queue(key) as Queue<T>;
-    q.lastPollAt = Date.now();
+    q.lastPollAt = this.wallNow();
     for (let t = q.shift(); t !== undefined; t = q.shift()) {
       const r = dispatch(t);
       if (r !== null) return Promise.resolve(r);

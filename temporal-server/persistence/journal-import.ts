@@ -28,7 +28,7 @@ const BATCH_RUNS = 200;
  * written in batches, and then renamed to `<file>.imported-<time>.bak`. Writing the same run twice
  * is harmless, so a crash midway simply imports again at the next start.
  */
-export async function importLegacyJournal(path: string, store: TemporalStore, backupOf = path, now = new Date()): Promise<ImportResult | undefined> {
+export async function importLegacyJournal(path: string, store: TemporalStore, backupOf: string, now: Date): Promise<ImportResult | undefined> {
   if (!existsSync(path)) return undefined;
   const namespaces = new Map<string, NamespaceRow>();
   const registries = new Map<string, Record<string, SaType>>();

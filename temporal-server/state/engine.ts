@@ -47,7 +47,7 @@ export interface EngineOptions {
 export class Engine {
   readonly clock: Clock;
   readonly log: Logger;
-  readonly matching = new Matching();
+  readonly matching: Matching;
   readonly longPollMs: number;
   readonly searchAttributes: SearchAttributeRegistry;
   readonly historyLimits: HistoryLimits;
@@ -65,6 +65,7 @@ export class Engine {
 
   constructor(opts: EngineOptions) {
     this.clock = opts.clock;
+    this.matching = new Matching(() => opts.clock.wallNow());
     this.log = opts.log;
     this.longPollMs = opts.longPollMs;
     this.searchAttributes = opts.searchAttributes;

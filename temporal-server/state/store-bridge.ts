@@ -100,7 +100,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
     }
     if (!isOpen(run) || !isWarm(run.history)) return;
     const bytes = heldBytes(run);
-    warm.set(run.runId, { bytes, at: Date.now() });
+    warm.set(run.runId, { bytes, at: engine.clock.wallNow() });
     warmBytes += bytes;
   }
 
@@ -127,7 +127,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   /** Idle open runs leave their history to the store while more than the budget is held. */
   function cool(): void {
     if (!store.loadsOnDemand || warmBytes <= openBudget) return;
-    const idleBefore = Date.now() - minIdleMs;
+    const idleBefore = engine.clock.wallNow() - minIdleMs;
     for (const [runId, w] of warm) {
       if (warmBytes <= openBudget || w.at > idleBefore) return;
       const run = engine.runs.get(runId);

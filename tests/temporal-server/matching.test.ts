@@ -8,7 +8,7 @@ const ctx = (ms = 60_000) => {
 
 describe('matching', () => {
   it('hands a task to a waiting poller, else keeps it in the backlog', async () => {
-    const m = new Matching();
+    const m = new Matching(() => Date.now());
     const k = queueKey('default', 'workflow', 'q');
     const p = m.poll<number, number>(k, ctx().ctx, 1000, (t) => t * 10);
     m.offer(k, 1);
@@ -19,7 +19,7 @@ describe('matching', () => {
   });
 
   it('keeps workflow and activity queues of the same name apart', async () => {
-    const m = new Matching();
+    const m = new Matching(() => Date.now());
     m.offer(queueKey('default', 'activity', 'q'), 'act');
     const r = await m.poll<string, string>(queueKey('default', 'workflow', 'q'), ctx().ctx, 20, (t) => t);
     expect(r).toBeNull();
@@ -27,7 +27,7 @@ describe('matching', () => {
   });
 
   it('skips stale tasks and never hands a task to a cancelled poll', async () => {
-    const m = new Matching();
+    const m = new Matching(() => Date.now());
     const k = queueKey('default', 'workflow', 'q');
     const a = ctx();
     const cancelled = m.poll<string, string>(k, a.ctx, 1000, (t) => t);
@@ -39,7 +39,7 @@ describe('matching', () => {
   });
 
   it('ends waiting polls with empty replies on release (ShutdownWorker)', async () => {
-    const m = new Matching();
+    const m = new Matching(() => Date.now());
     const k = queueKey('default', 'workflow', 'sticky-1');
     const p = m.poll<string, string>(k, ctx().ctx, 10_000, (t) => t);
     m.releasePollers(k);
