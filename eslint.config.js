@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // The Temporal-compatible server is a package of its own: the app reaches it by name only.
+    files: ['**/*.ts'],
+    ignores: ['temporal-server/**', 'tests/temporal-server/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ regex: '^\\.{1,2}/(.*/)?temporal-server(/|$)', message: "Import '@werkroute/temporal-server' instead of its files." }],
+      }],
+    },
+  },
+  {
     // The server reads time only through its injected clock (temporal-server/clock/), so tests and time
     // skipping control all of it.
     files: ['temporal-server/**/*.ts'],

@@ -9,8 +9,11 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     projects: [
-      // Everything; the Temporal conformance suite against our server on its PostgreSQL store (what npm start runs).
-      { extends: true, test: { name: 'werkroute', include: ['tests/**/*.test.ts'] } },
+      // The application.
+      { extends: true, test: { name: 'werkroute', include: ['tests/**/*.test.ts'], exclude: ['tests/temporal-server/**', 'tests/temporal/**'] } },
+      // The package @werkroute/temporal-server: its own tests and the Temporal conformance suite, on the
+      // PostgreSQL store (what npm start runs).
+      { extends: true, test: { name: 'temporal-server', include: ['tests/temporal-server/**/*.test.ts', 'tests/temporal/**/*.test.ts'] } },
       // The conformance suite once more with the --db-filename file store of bin/embedded-temporal.
       {
         extends: true,

@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { Db } from '../db/client';
 import { createSmtpMailer } from '../activities/mailer';
-import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '../temporal-server';
+import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '@werkroute/temporal-server';
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
 import type { Logger } from './logger';
 

@@ -3,7 +3,7 @@
  * measured apart from the client and worker. Talks to bench/temporal.ts over IPC:
  * → { type: 'ready', port } once listening; 'mem' → gc'd memoryUsage; 'cpu' → cpuUsage.
  */
-import { startTemporalServer } from '../temporal-server/index';
+import { startTemporalServer } from '@werkroute/temporal-server';
 
 const port = Number(process.argv[2]);
 // argv[3]: where the state is kept — `memory` (default), `postgres:<url>` or `file:<path>`.

@@ -80,7 +80,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
     const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }] =
-      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('../../temporal-server/index')]);
+      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server')]);
     installQuietRuntime();
     const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1' });
     stops.push(() => server.stop());

@@ -129,7 +129,7 @@ export async function createConformanceEnv(): Promise<ConformanceEnv> {
   installQuietRuntime();
   let env: TestWorkflowEnvironment;
   if (!TEMPORAL_ADDRESS && IN_PROCESS) {
-    const { startTemporalServer } = await import('../../temporal-server/index');
+    const { startTemporalServer } = await import('@werkroute/temporal-server');
     const store = await conformanceStore();
     const server = await startTemporalServer({
       port: await freePort(),
