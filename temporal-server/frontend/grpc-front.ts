@@ -16,6 +16,14 @@ export interface CallHooks {
   barrier?(): Promise<void> | null;
 }
 
+/**
+ * Answers that acknowledge nothing and need not wait for the store: a task handed to a poller. If the
+ * server dies before the task's start is stored, the task is simply handed out again after the restart
+ * (the worker's completion with the old token gets NOT_FOUND); a worker's completion is acknowledged
+ * only after its own commit, which follows the start's. Activities run at least once either way.
+ */
+const WITHOUT_BARRIER: ReadonlySet<string> = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue']);
+
 /** Turns any thrown value into a gRPC status the SDK understands (details in grpc-status-details-bin). */
 export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceError> {
   if (err instanceof GrpcError) {
@@ -107,7 +115,7 @@ export function addServices(server: grpc.Server, services: ServiceRegistration[]
       const h = handlers[name];
       if (md.requestStream || md.responseStream) continue;
       impl[name] = h
-        ? makeUnary(h, log, hooks)
+        ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks)
         : (_call: any, cb: grpc.sendUnaryData<any>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
     }
     server.addService(def, impl);
