@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../app/logger';
 import { startWerkroute, type RunningWerkroute } from '../../app/start';
-import { loadConfig } from '../../config';
+import { ConfigError, loadConfig } from '../../config';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let t: TestDatabase;
@@ -32,6 +32,17 @@ describe('GET /api/health with the embedded Temporal server', () => {
     expect(fs.existsSync(path.join(dataDir, 'temporal', 'journal.jsonl'))).toBe(false);
     const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from temporal.namespaces where name = 'default'`;
     expect(row!.n).toBe(1);
+  });
+
+  test('a second instance on the same database without TEMPORAL_ADDRESS stops at start with a clear message', async () => {
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkroute-health-2-'));
+    try {
+      const second = startWerkroute({ ...loadConfig({}), port: 0, databaseUrl: t.url, dataDir: otherDir }, { logger: silentLogger });
+      await expect(second).rejects.toThrow(/another embedded Temporal server already uses schema "temporal" of this database/);
+      await expect(second).rejects.toBeInstanceOf(ConfigError);
+    } finally {
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 
   test('a submitted melding gets its workflow, whose live state the worker answers', async () => {
