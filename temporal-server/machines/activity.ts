@@ -7,7 +7,7 @@ import { durationToMs, msToDuration, msToTs } from '../proto/codec';
 import { readEvent } from '../history/history-log';
 import { notFound } from '../rpc/grpc-error';
 import { encodeToken, type ActToken } from './tokens';
-import { checkTransition, ACTIVITY_TRANSITIONS } from './transitions';
+import { next, ACTIVITY_MACHINE, type ActivityMachineState } from './transitions';
 import { scheduleWft } from './workflow-task';
 import { BadCommand } from './bad-command';
 
@@ -89,13 +89,16 @@ export function prepareSchedule(run: Run, a: any): { attrs: any; state: Omit<Act
   };
   return {
     attrs,
-    state: { activityId: a.activityId, typeName: a.activityType.name, taskQueue, state: 'SCHEDULED', attempt: 1, s2sMs: s2s || undefined, s2cMs: s2c || undefined, stcMs: stc || undefined, hbMs: hb || undefined, retry },
+    state: { activityId: a.activityId, typeName: a.activityType.name, taskQueue, state: 'NEW', attempt: 1, s2sMs: s2s || undefined, s2cMs: s2c || undefined, stcMs: stc || undefined, hbMs: hb || undefined, retry },
   };
 }
 
-function setActState(tx: Tx, act: ActivityState, to: ActivityState['state'] | 'CLOSED'): void {
-  checkTransition(ACTIVITY_TRANSITIONS, act.state, to, 'activity');
-  if (to !== 'CLOSED') act.state = to;
+type ActivityEvent = keyof typeof ACTIVITY_MACHINE.table;
+
+/** Moves the activity as the table says for `event`, and holds time-skipping while it is queued or running. */
+function activityEvent(tx: Tx, act: ActivityState, event: ActivityEvent): void {
+  const to = next<ActivityEvent, ActivityMachineState>(ACTIVITY_MACHINE, act.state, event);
+  if (to !== 'CLOSED' && to !== 'NEW') act.state = to;
   const wantLock = to === 'SCHEDULED' || to === 'STARTED';
   if (wantLock && !act.locked) {
     act.locked = true;
@@ -147,9 +150,8 @@ export function offerActivity(tx: Tx, act: ActivityState): void {
 export function scheduleActivity(tx: Tx, prepared: ReturnType<typeof prepareSchedule>, completedEventId: number): void {
   const seid = tx.append({ eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', attrs: { ...prepared.attrs, workflowTaskCompletedEventId: completedEventId } });
   const act: ActivityState = { ...prepared.state, seid, scheduledTime: tx.now, attemptScheduledTime: tx.now, locked: false };
-  act.state = 'BACKOFF';
   (tx.run.activities ??= new Map()).set(seid, act);
-  setActState(tx, act, 'SCHEDULED');
+  activityEvent(tx, act, 'schedule');
   if (act.s2cMs) {
     act.s2cAt = tx.now + act.s2cMs;
     tx.engine.arm(tx.run, tkey(seid, 's2c'), act.s2cAt, 'act-s2c', String(seid));
@@ -164,7 +166,7 @@ export function dispatchActivity(engine: Engine, task: ActivityTask, identity: s
   const act = run.activities?.get(task.seid);
   if (!act || act.state !== 'SCHEDULED' || act.attempt !== task.attempt) return null;
   engine.update(run, (tx) => {
-    setActState(tx, act, 'STARTED');
+    activityEvent(tx, act, 'start');
     act.startedTime = tx.now;
     act.identity = identity;
     act.requestId = randomUUID();
@@ -224,7 +226,7 @@ export function activityById(engine: Engine, ns: string, workflowId: string, run
 function removeActivity(tx: Tx, act: ActivityState): void {
   disarmAttempt(tx, act);
   tx.engine.disarm(tx.run, tkey(act.seid, 's2c'));
-  setActState(tx, act, 'CLOSED');
+  activityEvent(tx, act, 'close');
   tx.run.activities!.delete(act.seid);
   if (tx.run.activities!.size === 0) tx.run.activities = undefined;
 }
@@ -281,7 +283,7 @@ export function failAttempt(tx: Tx, act: ActivityState, failure: any, opts: { id
   if (d.backoffMs !== undefined) {
     disarmAttempt(tx, act);
     act.lastFailure = failure;
-    setActState(tx, act, 'BACKOFF');
+    activityEvent(tx, act, 'retryLater');
     act.attempt++;
     act.startedTime = undefined;
     if (d.backoffMs <= 0) {
@@ -313,7 +315,7 @@ export function failAttempt(tx: Tx, act: ActivityState, failure: any, opts: { id
 function requeue(tx: Tx, act: ActivityState): void {
   act.backoffAt = undefined;
   act.attemptScheduledTime = tx.now;
-  setActState(tx, act, 'SCHEDULED');
+  activityEvent(tx, act, 'requeue');
   armTimers(tx, act, 'queued');
   offerActivity(tx, act);
 }

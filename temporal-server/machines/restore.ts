@@ -2,6 +2,7 @@ import type { Engine } from '../state/engine';
 import { isOpen, type Run } from '../state/run';
 import { offerWft } from './workflow-task';
 import { offerActivity } from './activity';
+import { returnSentUpdates } from './update';
 import { ksValues } from '../state/small-map';
 
 /**
@@ -43,6 +44,6 @@ export function rearmRun(engine: Engine, run: Run): void {
       // TODO(conformance): a child start interrupted by the crash is not retried.
       c.locked = false;
     }
-    for (const u of run.updates?.values() ?? []) if (u.stage === 'SENT' && w.state !== 'STARTED') u.stage = 'ADMITTED';
+    if (w.state !== 'STARTED') returnSentUpdates(tx);
   });
 }

@@ -1,26 +1,51 @@
 /**
- * Allowed state changes, checked at every transition: a bug shows up as a thrown error at the
- * faulty transition instead of a corrupted history later.
+ * The state machines of a workflow task, an activity and an update, as tables of what happened
+ * (the event) → from which state → to which state. Machines say what happened and the table decides
+ * where it leads, so a move the table does not have is a thrown error at that point instead of a
+ * corrupted history later (the Java test server's StateMachines are the model).
  */
-export const WFT_TRANSITIONS: Record<string, readonly string[]> = {
-  NONE: ['SCHEDULED'],
-  SCHEDULED: ['STARTED', 'NONE'],
-  STARTED: ['NONE'],
-};
+type Table<E extends string, S extends string> = Readonly<Record<E, Readonly<Partial<Record<S, S>>>>>;
 
-export const ACTIVITY_TRANSITIONS: Record<string, readonly string[]> = {
-  SCHEDULED: ['STARTED', 'CLOSED'],
-  STARTED: ['BACKOFF', 'CLOSED', 'SCHEDULED'],
-  BACKOFF: ['SCHEDULED', 'CLOSED'],
-};
+export interface Machine<E extends string, S extends string> {
+  readonly name: string;
+  readonly table: Table<E, S>;
+}
 
-export const UPDATE_TRANSITIONS: Record<string, readonly string[]> = {
-  ADMITTED: ['SENT', 'COMPLETED'],
-  SENT: ['ACCEPTED', 'COMPLETED', 'ADMITTED'],
-  ACCEPTED: ['COMPLETED'],
-  COMPLETED: [],
-};
+function machine<E extends string, S extends string>(name: string, table: Table<E, S>): Machine<E, S> {
+  return { name, table };
+}
 
-export function checkTransition(table: Record<string, readonly string[]>, from: string, to: string, what: string): void {
-  if (!table[from]?.includes(to)) throw new Error(`illegal ${what} transition ${from} → ${to}`);
+export type WftState = 'NONE' | 'SCHEDULED' | 'STARTED';
+export const WFT_MACHINE = machine<'schedule' | 'start' | 'complete' | 'fail' | 'timeOut' | 'drop', WftState>('workflow task', {
+  schedule: { NONE: 'SCHEDULED' },
+  start: { SCHEDULED: 'STARTED' },
+  complete: { STARTED: 'NONE' },
+  fail: { STARTED: 'NONE' },
+  timeOut: { STARTED: 'NONE', SCHEDULED: 'NONE' },
+  drop: { SCHEDULED: 'NONE', STARTED: 'NONE' },
+});
+
+/** `NEW` exists only inside the mutation that schedules the activity; `CLOSED` only as its last move. */
+export type ActivityMachineState = 'NEW' | 'SCHEDULED' | 'STARTED' | 'BACKOFF' | 'CLOSED';
+export const ACTIVITY_MACHINE = machine<'schedule' | 'start' | 'retryLater' | 'requeue' | 'close', ActivityMachineState>('activity', {
+  schedule: { NEW: 'SCHEDULED' },
+  start: { SCHEDULED: 'STARTED' },
+  retryLater: { STARTED: 'BACKOFF' },
+  requeue: { BACKOFF: 'SCHEDULED' },
+  close: { SCHEDULED: 'CLOSED', STARTED: 'CLOSED', BACKOFF: 'CLOSED' },
+});
+
+export type UpdateStage = 'ADMITTED' | 'SENT' | 'ACCEPTED' | 'COMPLETED';
+export const UPDATE_MACHINE = machine<'send' | 'return' | 'accept' | 'complete', UpdateStage>('update', {
+  send: { ADMITTED: 'SENT' },
+  return: { SENT: 'ADMITTED' },
+  accept: { ADMITTED: 'ACCEPTED', SENT: 'ACCEPTED' },
+  complete: { ADMITTED: 'COMPLETED', SENT: 'COMPLETED', ACCEPTED: 'COMPLETED' },
+});
+
+/** The state `event` leads to from `from`; throws when the table has no such move. */
+export function next<E extends string, S extends string>(m: Machine<E, S>, from: S, event: E): S {
+  const to = m.table[event][from];
+  if (to === undefined) throw new Error(`illegal ${m.name} transition: ${event} in state ${from}`);
+  return to;
 }

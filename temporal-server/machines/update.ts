@@ -2,15 +2,14 @@ import type { Tx } from '../state/tx';
 import type { Run, UpdateState } from '../state/run';
 import { encodeByName, decodeByName } from '../proto/codec';
 import { GrpcError, GrpcStatus } from '../rpc/grpc-error';
-import { checkTransition, UPDATE_TRANSITIONS } from './transitions';
+import { next, UPDATE_MACHINE } from './transitions';
 import { scheduleWft } from './workflow-task';
 
 export const MAX_INFLIGHT_UPDATES = 10;
 const REQUEST_URL = 'type.googleapis.com/temporal.api.update.v1.Request';
 
-function setStage(u: UpdateState, to: UpdateState['stage']): void {
-  checkTransition(UPDATE_TRANSITIONS, u.stage, to, 'update');
-  u.stage = to;
+function updateEvent(u: UpdateState, event: keyof typeof UPDATE_MACHINE.table): void {
+  u.stage = next(UPDATE_MACHINE, u.stage, event);
 }
 
 export function inflightCount(run: Run): number {
@@ -38,7 +37,7 @@ export function takeUpdateMessages(tx: Tx, eventId: number): any[] {
   if (!run.updates) return out;
   for (const u of run.updates.values()) {
     if (u.stage !== 'ADMITTED') continue;
-    setStage(u, 'SENT');
+    updateEvent(u, 'send');
     out.push({
       id: `${u.id}/request`,
       protocolInstanceId: u.id,
@@ -53,7 +52,7 @@ export function takeUpdateMessages(tx: Tx, eventId: number): any[] {
 export function returnSentUpdates(tx: Tx): void {
   const run = tx.run;
   if (!run.updates) return;
-  for (const u of run.updates.values()) if (u.stage === 'SENT') setStage(u, 'ADMITTED');
+  for (const u of run.updates.values()) if (u.stage === 'SENT') updateEvent(u, 'return');
 }
 
 export function hasAdmittedUpdates(run: Run): boolean {
@@ -92,8 +91,7 @@ export function applyProtocolMessage(tx: Tx, msg: DecodedMessage, completedEvent
       },
     });
     if (u && (u.stage === 'SENT' || u.stage === 'ADMITTED')) {
-      if (u.stage === 'ADMITTED') u.stage = 'SENT';
-      setStage(u, 'ACCEPTED');
+      updateEvent(u, 'accept');
       u.acceptedEventId = eventId;
     }
   } else if (msg.kind === 'Response') {
@@ -103,8 +101,7 @@ export function applyProtocolMessage(tx: Tx, msg: DecodedMessage, completedEvent
       attrs: { meta: msg.body.meta ?? { updateId: msg.protocolInstanceId }, acceptedEventId: u?.acceptedEventId ?? 0, outcome },
     });
     if (u && u.stage !== 'COMPLETED') {
-      if (u.stage !== 'ACCEPTED') u.stage = 'ACCEPTED';
-      setStage(u, 'COMPLETED');
+      updateEvent(u, 'complete');
       u.outcome = outcome;
     }
   }
@@ -115,7 +112,7 @@ export function applyRejection(tx: Tx, msg: DecodedMessage): void {
   const run = tx.run;
   const u = run.updates?.get(msg.protocolInstanceId);
   if (!u || u.stage === 'COMPLETED') return;
-  u.stage = 'COMPLETED';
+  updateEvent(u, 'complete');
   u.rejected = true;
   u.outcome = { failure: msg.body.failure };
   tx.after(() => {
@@ -146,7 +143,7 @@ export function closeUpdates(tx: Tx): void {
   if (!run.updates) return;
   for (const u of [...run.updates.values()]) {
     if (u.stage === 'ACCEPTED') {
-      u.stage = 'COMPLETED';
+      updateEvent(u, 'complete');
       u.outcome = { failure: COMPLETED_BEFORE_UPDATE };
     } else if (u.stage === 'ADMITTED' || u.stage === 'SENT') {
       run.updates.delete(u.id);

@@ -1,12 +1,12 @@
 import { newId as randomUUID } from '../state/ids';
 import type { Engine } from '../state/engine';
 import type { Tx } from '../state/tx';
-import { isOpen, ownWft, settleWft, type Run } from '../state/run';
+import { isOpen, ownWft, settleWft } from '../state/run';
 import { queueKey } from '../matching/task-queues';
 import { msToDuration, msToTs, RAW_FIELDS } from '../proto/codec';
 import { sliceEvents, lastEventId } from '../history/history-log';
 import { encodeToken } from './tokens';
-import { checkTransition, WFT_TRANSITIONS } from './transitions';
+import { next, WFT_MACHINE } from './transitions';
 import { takeUpdateMessages, returnSentUpdates } from './update';
 import { takeAttachedQueries, requeueInflightQueries } from './query';
 
@@ -15,9 +15,12 @@ export interface WftTask { runId: string; gen: number }
 const SUGGEST_CAN_EVENTS = 4096;
 const SUGGEST_CAN_BYTES = 4 * 1024 * 1024;
 
-function setWftState(tx: Tx, to: Run['wft']['state']): void {
+type WftEvent = keyof typeof WFT_MACHINE.table;
+
+/** Moves the slot as the table says for `event`, and holds time-skipping while a task is out. */
+function wftEvent(tx: Tx, event: WftEvent): void {
   const run = tx.run;
-  checkTransition(WFT_TRANSITIONS, run.wft.state, to, 'workflow task');
+  const to = next(WFT_MACHINE, run.wft.state, event);
   ownWft(run).state = to;
   // Time skipping holds while a workflow task is outstanding (notes §18.2).
   if (to !== 'NONE' && !run.locked) {
@@ -55,7 +58,7 @@ export function scheduleWft(tx: Tx, opts: { offer?: boolean } = {}): void {
   w.startedEventId = 0;
   w.scheduledTime = tx.now;
   run.needsNewTask = false;
-  setWftState(tx, 'SCHEDULED');
+  wftEvent(tx, 'schedule');
   if (opts.offer ?? true) offerWft(tx);
 }
 
@@ -110,7 +113,7 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
       },
     });
     w.startedTime = tx.now;
-    setWftState(tx, 'STARTED');
+    wftEvent(tx, 'start');
     engine.disarm(run, 'wft-s2s');
     engine.arm(run, 'wft-timeout', tx.now + run.wftTimeoutMs, 'wft-timeout', String(w.startedEventId));
     messages = takeUpdateMessages(tx, w.startedEventId - 1);
@@ -150,7 +153,7 @@ export function failWft(tx: Tx, kind: 'failed' | 'timedOut', attrs: Record<strin
   }
   engine.disarm(run, 'wft-timeout');
   engine.disarm(run, 'wft-s2s');
-  setWftState(tx, 'NONE');
+  wftEvent(tx, kind === 'failed' ? 'fail' : 'timeOut');
   w.attempt = opts.resetAttempt ? 1 : w.attempt + 1;
   run.sticky = undefined;
   returnSentUpdates(tx);
@@ -170,7 +173,7 @@ export function onWftTimeout(tx: Tx, startedEventId: string): void {
 export function completeWftSlot(tx: Tx): void {
   const run = tx.run;
   tx.engine.disarm(run, 'wft-timeout');
-  setWftState(tx, 'NONE');
+  wftEvent(tx, 'complete');
   const w = ownWft(run);
   w.attempt = 1;
   run.lastCompletedStartedEventId = w.startedEventId;
@@ -182,7 +185,7 @@ export function dropWft(tx: Tx): void {
   const run = tx.run;
   tx.engine.disarm(run, 'wft-timeout');
   tx.engine.disarm(run, 'wft-s2s');
-  if (run.wft.state !== 'NONE') setWftState(tx, 'NONE');
+  if (run.wft.state !== 'NONE') wftEvent(tx, 'drop');
   settleWft(run);
 }
 

@@ -37,7 +37,8 @@ export interface ActivityState {
   activityId: string;
   typeName: string;
   taskQueue: string;
-  state: 'SCHEDULED' | 'STARTED' | 'BACKOFF';
+  /** `NEW` only inside the mutation that schedules it (see machines/transitions.ts). */
+  state: 'NEW' | 'SCHEDULED' | 'STARTED' | 'BACKOFF';
   attempt: number;
   scheduledTime: number;
   attemptScheduledTime: number;
