@@ -105,7 +105,6 @@ function scanLines(fd: number, onLine: (line: Buffer, at: number) => void): numb
 }
 
 class FileStore implements TemporalStore {
-  readonly loadsOnDemand = true;
   readonly describe: string;
   private fd: number;
   private size = 0;

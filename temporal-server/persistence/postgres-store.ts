@@ -101,7 +101,6 @@ function fromRaw(r: RawRunRow): RunRow {
 }
 
 class PostgresStore implements TemporalStore {
-  readonly loadsOnDemand = true;
   readonly describe: string;
   private readonly s: postgres.Helper<string>;
 

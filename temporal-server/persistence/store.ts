@@ -57,8 +57,6 @@ export interface StartState {
 
 export interface TemporalStore {
   readonly describe: string;
-  /** Whether closed runs may leave memory (they can be read back on demand). */
-  readonly loadsOnDemand: boolean;
   loadForStart(): Promise<StartState>;
   /** One transaction; resolves once it is durable. */
   write(batch: StoreBatch): Promise<void>;

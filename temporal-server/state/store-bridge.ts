@@ -59,7 +59,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   for (const { ns, custom } of start.searchAttributes) applyRegistry(engine, ns, custom);
   const restored: Run[] = [];
   for await (const stored of start.openRuns) {
-    const run = revive(engine, stored);
+    const run = revive(stored);
     engine.registerNamespace(run.ns);
     engine.addRun(run);
     restored.push(run);
@@ -126,7 +126,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
 
   /** Idle open runs leave their history to the store while more than the budget is held. */
   function cool(): void {
-    if (!store.loadsOnDemand || warmBytes <= openBudget) return;
+    if (warmBytes <= openBudget) return;
     const idleBefore = engine.clock.wallNow() - minIdleMs;
     for (const [runId, w] of warm) {
       if (warmBytes <= openBudget || w.at > idleBefore) return;
@@ -191,7 +191,6 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
 
   /** Closed runs just written join the cache; the least recently used leave memory. */
   function remember(q: Queue): void {
-    if (!store.loadsOnDemand) return;
     for (const run of q.runs.values()) if (!isOpen(run) && engine.runs.get(run.runId) === run) touch(run);
     trim();
     cool();
@@ -223,16 +222,16 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
     }
   }
 
-  function revive(e: Engine, stored: StoredRun): Run {
+  function revive(stored: StoredRun): Run {
     const history = stored.history ?? { count: stored.row.historyCount, len: stored.row.historyBytes };
-    return restore(e, decodeSnapshot(stored.row), history);
+    return restore(engine, decodeSnapshot(stored.row), history);
   }
 
   async function load(ns: string, workflowId: string): Promise<void> {
     const stored = await store.runsOfWorkflow(ns, workflowId);
     for (const s of stored) {
       if (engine.runs.has(s.row.runId)) continue;
-      const run = revive(engine, s);
+      const run = revive(s);
       engine.addStoredRun(run);
       if (isOpen(run)) rearmRun(engine, run);
       else touch(run);
@@ -241,7 +240,7 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   }
 
   function prepare(req: unknown): Promise<void> | null {
-    if (!store.loadsOnDemand || typeof req !== 'object' || req === null) return null;
+    if (typeof req !== 'object' || req === null) return null;
     const r = req as Record<string, any>;
     const nsName: string = r.namespace || 'default';
     const ns = engine.namespaces.get(nsName);
@@ -269,7 +268,6 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
   }
 
   async function storedClosedRuns(nsName: string): Promise<Run[]> {
-    if (!store.loadsOnDemand) return [];
     const rows = await store.closedRuns(nsName);
     const out: Run[] = [];
     for (const row of rows) {
@@ -290,7 +288,6 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
       }
       deleted += ids.length;
     }
-    // Closed runs that only memory holds past retention (none with a store that has them all).
     return deleted;
   }
 
