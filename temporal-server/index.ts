@@ -13,6 +13,7 @@ import { createVisibilityHandlers } from './frontend/visibility-service';
 import { createTimeSkippingHandlers } from './frontend/time-skipping';
 import { visibilityFilter } from './frontend/visibility-filter';
 import { registerWftTimers } from './machines/workflow-task';
+import { configuredRetention } from './state/namespace-retention';
 import { historyLimitsFrom } from './machines/history-limits';
 import { registerActivityTimers } from './machines/activity';
 import { registerTimerMachine } from './machines/timer';
@@ -77,12 +78,14 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
   const log = createLogger((process.env.TEMPORAL_SERVER_LOG_LEVEL as LogLevel | undefined) ?? opts.logLevel ?? 'warn');
   const clock: Clock = opts.clock ?? (opts.timeSkipping ? createVirtualClock({ locked: 1 }) : createWallClock());
   const searchAttributes = new SearchAttributeRegistry(opts.searchAttributes ?? {});
+  const retention = configuredRetention(opts.dynamicConfig);
   const engine = new Engine({
     clock,
     log,
     longPollMs: parseDurationMs(opts.dynamicConfig?.['history.longPollExpirationInterval']) ?? DEFAULT_LONG_POLL_MS,
     searchAttributes,
     historyLimits: historyLimitsFrom(opts.dynamicConfig),
+    defaultRetentionMs: retention,
   });
   registerWftTimers(engine);
   registerActivityTimers(engine);
@@ -113,6 +116,16 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
       await store.close();
       throw err;
     }
+  }
+  if (retention !== undefined) {
+    // Configured retention wins over what the store remembers for the namespaces the server creates.
+    for (const name of ['default', opts.namespace].filter((n): n is string => !!n)) {
+      const n = engine.namespace(name);
+      if (n.retentionMs === retention) continue;
+      n.retentionMs = retention;
+      engine.sink?.onNamespace?.(n.name, n.id);
+    }
+    await bridge?.barrier();
   }
   const storage = store?.describe ?? 'memory';
 

@@ -18,6 +18,7 @@ import { admitUpdate, publicStage, stageRank } from '../machines/update';
 import { clearSticky, offerWft } from '../machines/workflow-task';
 import { startParamsFromRequest } from './start-request';
 import { describeRun } from './describe';
+import { MIN_RETENTION_MS } from '../state/namespace-retention';
 
 const SERVER_VERSION = '1.24.0-werkroute';
 const POLL_MAX_MS = 60_000;
@@ -431,9 +432,7 @@ async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted:
   };
 }
 
-/** Temporal refuses a retention under one day (unset keeps the default). */
-const MIN_RETENTION_MS = 86_400_000;
-
+/** Unset keeps the default. */
 function retentionOf(d: { seconds?: number; nanos?: number } | null | undefined): number | undefined {
   const ms = durationToMs(d);
   if (ms === undefined || ms === 0) return undefined;

@@ -38,6 +38,8 @@ export interface EngineOptions {
   longPollMs: number;
   searchAttributes: SearchAttributeRegistry;
   historyLimits?: HistoryLimits;
+  /** Retention of namespaces registered without one (default 30 days). */
+  defaultRetentionMs?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class Engine {
   readonly longPollMs: number;
   readonly searchAttributes: SearchAttributeRegistry;
   readonly historyLimits: HistoryLimits;
+  readonly defaultRetentionMs: number;
   readonly namespaces = new Map<string, NamespaceState>();
   readonly runs = new Map<string, Run>();
   readonly queries = new QueryRegistry();
@@ -70,6 +73,7 @@ export class Engine {
     this.longPollMs = opts.longPollMs;
     this.searchAttributes = opts.searchAttributes;
     this.historyLimits = opts.historyLimits ?? DEFAULT_HISTORY_LIMITS;
+    this.defaultRetentionMs = opts.defaultRetentionMs ?? DEFAULT_RETENTION_MS;
   }
 
   registerNamespace(name: string, id: string = randomUUID(), retentionMs?: number): NamespaceState {
@@ -77,7 +81,7 @@ export class Engine {
     if (ns && id !== ns.id && arguments.length > 1) ns.id = id;
     if (ns && retentionMs !== undefined) ns.retentionMs = retentionMs;
     if (!ns) {
-      ns = { name, id, executions: new Map(), retentionMs: retentionMs ?? DEFAULT_RETENTION_MS };
+      ns = { name, id, executions: new Map(), retentionMs: retentionMs ?? this.defaultRetentionMs };
       this.namespaces.set(name, ns);
     }
     return ns;

@@ -169,6 +169,32 @@ describe('temporal-server on PostgreSQL', () => {
     await again.stop();
   });
 
+  it('takes the retention from the dynamic config at every start, for its own namespaces and new ones', async () => {
+    const retentionOf = async (c: Client, namespace: string) =>
+      Number((await c.connection.workflowService.describeNamespace({ namespace })).config!.workflowExecutionRetentionTtl!.seconds);
+    const s = await boot({ namespace: 'extra', dynamicConfig: { 'embedded.namespaceRetention': '7d' } });
+    expect(await retentionOf(s.client, 'default')).toBe(7 * 86_400);
+    expect(await retentionOf(s.client, 'extra')).toBe(7 * 86_400);
+    await s.client.connection.workflowService.registerNamespace({ namespace: 'registered-later' });
+    expect(await retentionOf(s.client, 'registered-later')).toBe(7 * 86_400);
+    await s.client.workflow.execute(greetWorkflow, { taskQueue: 'store', workflowId: 'pg-ret-config', args: ['c'] });
+    expect(await s.server.sweepRetention(Date.now() + 6.5 * DAY)).toBe(0);
+    expect(await s.server.sweepRetention(Date.now() + 7.5 * DAY)).toBeGreaterThanOrEqual(1);
+    await s.stop();
+    // The stored value gives way to a changed configuration; a namespace registered with its own keeps it.
+    const again = await boot({ namespace: 'extra', dynamicConfig: { 'embedded.namespaceRetention': '72h' } });
+    expect(await retentionOf(again.client, 'default')).toBe(3 * 86_400);
+    expect(await retentionOf(again.client, 'extra')).toBe(3 * 86_400);
+    expect(await retentionOf(again.client, 'registered-later')).toBe(7 * 86_400);
+    await again.stop();
+    await boot({ dynamicConfig: { 'embedded.namespaceRetention': '30d' } }).then((b) => b.stop());
+  });
+
+  it('refuses a configured retention that is not a duration of at least a day', async () => {
+    await expect(startTemporalServer({ port: 0, databaseUrl: t.url, dynamicConfig: { 'embedded.namespaceRetention': '12h' } })).rejects.toThrow(/at least 1 day/);
+    await expect(startTemporalServer({ port: 0, databaseUrl: t.url, dynamicConfig: { 'embedded.namespaceRetention': 'a week' } })).rejects.toThrow(/duration such as 7d/);
+  });
+
   it('refuses a second engine on the same store with a clear message', async () => {
     const s = await boot();
     await expect(startTemporalServer({ port: 0, databaseUrl: t.url })).rejects.toBeInstanceOf(StoreInUseError);
