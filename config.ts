@@ -10,6 +10,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   /** HTTP port; 0 = any free port. */
   port: number;
+  /** Interface the HTTP server listens on; loopback unless set (containers: 0.0.0.0). */
+  host: string;
+  /** Seed the demo accounts (one shared, published password): only on loopback. */
+  demoData: boolean;
+  /** E-mail address of the first beheerder, created with a random password when no beheerder exists yet. */
+  beheerderEmail: string;
   /** External PostgreSQL; undefined = embedded PostgreSQL under `<dataDir>/postgres` with demo data. */
   databaseUrl: string | undefined;
   /** Absolute path of the directory for local state (embedded PostgreSQL, …). */
@@ -102,8 +108,23 @@ const trustProxySchema = z.preprocess(
     .optional(),
 );
 
+const booleanSchema = (name: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: `${name} must be 1/true or 0/false` }).transform((v) => ['1', 'true', 'yes'].includes(v)).optional(),
+  );
+
 const envSchema = z.object({
   PORT: portSchema('PORT'),
+  HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => isIP(v) !== 0 || /^[A-Za-z0-9.-]+$/.test(v), 'HOST must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+      .optional(),
+  ),
+  DEMO_DATA: booleanSchema('DEMO_DATA'),
+  BEHEERDER_EMAIL: z.preprocess(emptyToUndefined, z.email('BEHEERDER_EMAIL must be an e-mail address').optional()),
   DATABASE_URL: urlSchema('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/werkroute'),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   EMBEDDED_PG_PORT: portSchema('EMBEDDED_PG_PORT'),
@@ -132,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   return {
     port: e.PORT ?? 3000,
+    host: e.HOST ?? '127.0.0.1',
+    demoData: e.DEMO_DATA ?? false,
+    beheerderEmail: e.BEHEERDER_EMAIL ?? 'beheerder@werkroute.local',
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(cwd, e.DATA_DIR ?? '.data'),
     embeddedPgPort: e.EMBEDDED_PG_PORT === 0 ? undefined : e.EMBEDDED_PG_PORT,
@@ -141,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
   };
+}
+
+/** Reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** `postgres://user:***@host:port/db`: safe to print. */

@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ConfigError, redactUrl, type Config } from '../config';
+import { ConfigError, isLoopback, redactUrl, type Config } from '../config';
 import { buildApp } from '../api/app';
 import { createHealthRegistry, type HealthRegistry } from '../api/routes/health';
 import { createDbClient, type Db, type Sql } from '../db/client';
 import { seedDemoData } from '../db/demo-seed';
+import { heeftDemoWachtwoord, zorgVoorBeheerder } from '../db/eerste-beheerder';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
@@ -23,7 +24,7 @@ import { startOntbrekendeWorkflows } from './ontbrekende-workflows';
 
 export interface StartOptions {
   logger?: Logger;
-  /** Seed demo accounts, WSPs, regio contacts and roster. Default: only with the embedded PostgreSQL. */
+  /** Seed demo accounts, WSPs, regio contacts and roster (default: config DEMO_DATA). Loopback only. */
   demoData?: boolean;
   /** Start Temporal (embedded server or TEMPORAL_ADDRESS), the worker and the API (default true). False: health and web app only. */
   temporal?: boolean;
@@ -33,6 +34,8 @@ export interface RunningWerkroute {
   /** Base URL of the HTTP server, e.g. http://localhost:3000 */
   url: string;
   port: number;
+  /** The address the HTTP socket is bound to (config HOST). */
+  address: string;
   /** Connection URL of the database in use (contains the password: do not log). */
   databaseUrl: string;
   db: Db;
@@ -87,9 +90,23 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     await runMigrations(databaseUrl);
     const counts = await seedReferenceData(client.db);
     logger.info('database ready', { ...counts });
-    if (options.demoData ?? embedded !== undefined) {
+    const demoData = options.demoData ?? config.demoData;
+    // A published password may be reachable from this machine only.
+    if (!isLoopback(config.host) && (demoData || (await heeftDemoWachtwoord(client.db)))) {
+      throw new ConfigError(
+        demoData
+          ? `demo accounts share a published password and are served on loopback only; unset DEMO_DATA or set HOST=127.0.0.1 (HOST is ${config.host})`
+          : `demo accounts with the published password are still active in this database; deactivate them (beheer) or set HOST=127.0.0.1 (HOST is ${config.host})`,
+      );
+    }
+    if (demoData) {
       const demo = await seedDemoData(client.db);
       logger.info('demo accounts (local use only)', { password: demo.password, accounts: demo.accounts.map((a) => `${a.email} (${a.rol})`) });
+    }
+    const eerste = await zorgVoorBeheerder(client.db, config.beheerderEmail);
+    if (eerste) {
+      // The only time this password is shown: it is not stored anywhere in readable form.
+      logger.warn('first beheerder created: sign in and change the password (shown only now)', { email: eerste.email, password: eerste.wachtwoord });
     }
 
     const health = createHealthRegistry();
@@ -119,17 +136,18 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal, ...(config.publicUrl ? { publiekeUrl: config.publicUrl } : {}) } : undefined,
     });
     const server = http.createServer(app);
-    await listen(server, config.port);
+    await listen(server, config.port, config.host);
     cleanups.push(() => closeServer(server));
-    const port = (server.address() as AddressInfo).port;
+    const { port, address } = server.address() as AddressInfo;
     if (!config.publicUrl) basisUrl = `http://localhost:${port}`;
     const url = `http://localhost:${port}`;
-    logger.info('Werkroute listening', { url, pid: process.pid });
+    logger.info('Werkroute listening', { url, host: config.host, pid: process.pid });
 
     let stopping: Promise<void> | undefined;
     return {
       url,
       port,
+      address,
       databaseUrl,
       db: client.db,
       sql: client.sql,
@@ -156,11 +174,12 @@ function ensureWritableDir(dir: string) {
   }
 }
 
-function listen(server: http.Server, port: number): Promise<void> {
+function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
       if (err.code === 'EADDRINUSE') reject(new ConfigError(`port ${port} is already in use; set PORT to a free port`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new ConfigError(`cannot listen on HOST ${host}: no such address on this machine`));
       else if (err.code === 'EACCES') reject(new ConfigError(`no permission to listen on port ${port}; set PORT to a port above 1023`));
       else reject(err);
     };
@@ -170,7 +189,7 @@ function listen(server: http.Server, port: number): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port);
+    server.listen(port, host);
   });
 }
 

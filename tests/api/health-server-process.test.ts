@@ -85,7 +85,13 @@ describe('npm start with the embedded PostgreSQL', { timeout: 180_000 }, () => {
     expect(await res.json()).toEqual({ status: 'ok', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
     const lines = server.stdout().split('\n').filter(Boolean);
     expect(lines.every((l) => JSON.parse(l))).toBe(true);
-    expect(server.stdout()).toContain('werkroute-demo'); // the demo password is printed
+    // No demo data unasked: the first beheerder gets a random password, printed once, that signs in.
+    expect(server.stdout()).not.toContain('werkroute-demo');
+    const eerste = logLine(server, 'first beheerder created: sign in and change the password (shown only now)') as unknown as { email: string; password: string };
+    expect(eerste.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: eerste.email, wachtwoord: eerste.password }) });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { medewerker: { rol: string } }).medewerker.rol).toBe('beheerder');
     expect(server.stdout()).not.toMatch(/database system is ready|checkpoint/); // postgres' own logs stay quiet
 
     const sql = postgres(embeddedUrl(server), { max: 1, onnotice: () => {} });
@@ -103,7 +109,8 @@ describe('npm start with the embedded PostgreSQL', { timeout: 180_000 }, () => {
     const [demo] = await sql`select count(*)::int as n from medewerkers`;
     await sql.end();
     expect(rows.map((r) => r.naam)).toEqual(['Blijft Bewaard BV']);
-    expect(demo!.n).toBe(75); // demo data not duplicated by the second start
+    expect(demo!.n).toBe(1); // the one beheerder, not created again
+    expect(server.stdout()).not.toContain('first beheerder created');
 
     // Then a crash (or OOM kill): the postgres it leaves behind is stopped by the next start.
     const orphan = postmasterPid();

@@ -36,7 +36,7 @@ afterAll(async () => {
 async function boot(): Promise<string> {
   const port = await freePort();
   // Behind a (pretend) proxy, so each submission can count as another client of the submission limit.
-  current = spawnServer({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', TRUST_PROXY: '1' });
+  current = spawnServer({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', TRUST_PROXY: '1', DEMO_DATA: '1' });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(current, `${url}/api/health`);
   return url;

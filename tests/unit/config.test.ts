@@ -14,6 +14,9 @@ describe('loadConfig', () => {
   test('defaults', () => {
     expect(loadConfig({}, '/srv/werkroute')).toEqual({
       port: 3000,
+      host: '127.0.0.1',
+      demoData: false,
+      beheerderEmail: 'beheerder@werkroute.local',
       databaseUrl: undefined,
       dataDir: '/srv/werkroute/.data',
       embeddedPgPort: undefined,
@@ -36,11 +39,17 @@ describe('loadConfig', () => {
           SMTP_URL: 'smtp://mail:25',
           LOG_LEVEL: 'DEBUG',
           PUBLIC_URL: 'https://werkroute.example.nl/',
+          HOST: '0.0.0.0',
+          DEMO_DATA: '0',
+          BEHEERDER_EMAIL: 'it@werkgeversdesk.example.nl',
         },
         '/x',
       ),
     ).toEqual({
       port: 8080,
+      host: '0.0.0.0',
+      demoData: false,
+      beheerderEmail: 'it@werkgeversdesk.example.nl',
       databaseUrl: 'postgresql://wr:geheim@db.internal:5432/werkroute',
       dataDir: '/var/lib/werkroute',
       embeddedPgPort: 54329,
@@ -55,6 +64,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.5' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.5']);
     for (const niets of ['false', '0', '', ' ']) expect(loadConfig({ TRUST_PROXY: niets }).trustProxy).toBeUndefined();
+  });
+
+  test('HOST is loopback and demo data off unless set', () => {
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', demoData: false, beheerderEmail: 'beheerder@werkroute.local' });
+    expect(loadConfig({ HOST: '0.0.0.0', DEMO_DATA: 'true' })).toMatchObject({ host: '0.0.0.0', demoData: true });
+    expect(loadConfig({ DEMO_DATA: '0' }).demoData).toBe(false);
   });
 
   test('empty values count as unset', () => {
@@ -75,6 +90,9 @@ describe('loadConfig', () => {
     { env: { TRUST_PROXY: '11' }, message: /TRUST_PROXY must be .*at most 10 hops/ },
     { env: { TRUST_PROXY: 'loopback, proxy.example.nl' }, message: /TRUST_PROXY must be a number of proxy hops/ },
     { env: { TRUST_PROXY: '10.0.0.0/33' }, message: /TRUST_PROXY must be a number of proxy hops/ },
+    { env: { HOST: 'not a host!' }, message: /HOST must be an IP address or host name/ },
+    { env: { DEMO_DATA: 'ja' }, message: /DEMO_DATA must be 1\/true or 0\/false/ },
+    { env: { BEHEERDER_EMAIL: 'beheer' }, message: /BEHEERDER_EMAIL must be an e-mail address/ },
   ])('rejects $env', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
