@@ -1,13 +1,15 @@
 // Sign-in, sign-out and API tokens. A failed sign-in says nothing about which half was wrong, and takes as
 // long for an unknown e-mail address as for a wrong password (a dummy hash is verified).
-import { hashPassword, verifyPassword } from '../../db/password';
+import { hashPassword, needsRehash, verifyPassword } from '../../db/password';
+import { blokkadeOpheffen, geblokkeerdTot, mislukkingNoteren } from '../../db/repositories/inlog-blokkade';
 import { writeAudit } from '../../db/repositories/audit';
-import { apiTokenAanmaken, apiTokenIntrekken, apiTokensVan, medewerkerOpEmail, sessieAanmaken, sessieBeeindigen } from '../../db/repositories/toegang';
+import { apiTokenAanmaken, apiTokenIntrekken, apiTokensVan, medewerkerOpEmail, sessieAanmaken, sessieBeeindigen, sessiesBeeindigen, wachtwoordZetten } from '../../db/repositories/toegang';
 import { ROLLEN } from '../../db/schema';
 import { nieuwApiToken, nieuwSessieToken, SESSIE_COOKIE, SESSIE_DUUR_MS } from '../auth/tokens';
 import { HttpProblem } from '../errors';
 import { rateLimit } from '../middleware/rate-limit';
-import { ApiTokenAangemaakt, ApiTokenAanmaken, ApiTokenSchema, LoginAntwoord, LoginBody, MedewerkerSchema, TOKEN_ID_PARAMS } from '../schemas/auth';
+import { ApiTokenAangemaakt, ApiTokenAanmaken, ApiTokenSchema, LoginAntwoord, LoginBody, MedewerkerSchema, TOKEN_ID_PARAMS, WachtwoordWijzigen } from '../schemas/auth';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { defineRoute, type RouteKit } from './define';
 
@@ -28,14 +30,25 @@ export function registerAuthRoutes(kit: RouteKit): void {
     rollen: 'publiek',
     voor: limiet === false ? [] : [rateLimit('inloggen', limiet)],
     body: LoginBody,
-    responses: { 200: { description: 'Ingelogd', schema: LoginAntwoord }, 401: { description: 'Onjuiste inloggegevens' }, 429: { description: 'Te veel pogingen' } },
+    responses: {
+      200: { description: 'Ingelogd', schema: LoginAntwoord },
+      401: { description: 'Onjuiste inloggegevens' },
+      429: { description: 'Te veel pogingen: vanaf dit adres, of voor dit e-mailadres (na 5 mislukte pogingen op rij 15 minuten, daarna steeds twee keer zo lang)' },
+    },
     async handler({ req, res, body }) {
-      const m = await medewerkerOpEmail(deps.db, body.email.trim());
+      const email = body.email.trim();
+      const tot = await geblokkeerdTot(deps.db, email);
+      if (tot) weesGeblokkeerd(res, tot);
+      const m = await medewerkerOpEmail(deps.db, email);
       const ok = await verifyPassword(body.wachtwoord, m?.passwordHash ?? (await dummyHash!));
       if (!m || !m.actief || !m.passwordHash || !ok) {
+        const blokkade = await mislukkingNoteren(deps.db, email);
         if (m) await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: m.id, actie: 'auth.login_mislukt' });
+        if (m && blokkade) await writeAudit(deps.db, { actorSoort: 'systeem', actie: 'auth.account_geblokkeerd', na: { medewerkerId: m.id, tot: blokkade.toISOString() } });
         throw new HttpProblem('unauthorized', 'Onjuist e-mailadres of wachtwoord');
       }
+      await blokkadeOpheffen(deps.db, email);
+      if (needsRehash(m.passwordHash)) await wachtwoordZetten(deps.db, m.id, await hashPassword(body.wachtwoord));
       const token = nieuwSessieToken();
       const verlooptOp = new Date(Date.now() + SESSIE_DUUR_MS);
       await sessieAanmaken(deps.db, m.id, token, verlooptOp);
@@ -61,6 +74,31 @@ export function registerAuthRoutes(kit: RouteKit): void {
       if (wie.sessieToken) await sessieBeeindigen(deps.db, wie.sessieToken);
       await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: wie.medewerker.id, actie: 'auth.logout' });
       res.clearCookie(SESSIE_COOKIE, { path: '/' });
+      res.status(204).end();
+    },
+  });
+
+  defineRoute(kit, {
+    method: 'post',
+    path: '/api/auth/wachtwoord',
+    operationId: 'wachtwoordWijzigen',
+    summary: 'Het eigen wachtwoord wijzigen',
+    description: 'Beëindigt alle andere sessies van de medewerker; deze sessie blijft geldig.',
+    tags: ['Inloggen'],
+    rollen: ROLLEN,
+    voor: limiet === false ? [] : [rateLimit('wachtwoord', limiet)],
+    body: WachtwoordWijzigen,
+    responses: { 204: { description: 'Gewijzigd' }, 403: { description: 'Huidig wachtwoord onjuist, of met een API-token' } },
+    async handler({ res, body, wie }) {
+      if (wie.via === 'api-token') throw new HttpProblem('forbidden', 'Wijzig uw wachtwoord na inloggen, niet met een API-token');
+      const m = await medewerkerOpEmail(deps.db, wie.medewerker.email);
+      if (!m?.passwordHash || !(await verifyPassword(body.huidigWachtwoord, m.passwordHash))) {
+        await mislukkingNoteren(deps.db, wie.medewerker.email);
+        throw new HttpProblem('forbidden', 'Het huidige wachtwoord klopt niet', [{ path: 'huidigWachtwoord', message: 'Dit is niet uw huidige wachtwoord.' }]);
+      }
+      await wachtwoordZetten(deps.db, m.id, await hashPassword(body.nieuwWachtwoord));
+      const beeindigd = await sessiesBeeindigen(deps.db, m.id, wie.sessieToken);
+      await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: m.id, actie: 'auth.wachtwoord_gewijzigd', na: { sessiesBeeindigd: beeindigd } });
       res.status(204).end();
     },
   });
@@ -133,4 +171,15 @@ export function registerAuthRoutes(kit: RouteKit): void {
       res.status(204).end();
     },
   });
+}
+
+/** 429 for a locked e-mail address: said the same way whether or not an account exists. */
+function weesGeblokkeerd(res: Response, tot: Date): never {
+  const seconden = Math.max(1, Math.ceil((tot.getTime() - Date.now()) / 1000));
+  const minuten = Math.ceil(seconden / 60);
+  res.set('Retry-After', String(seconden));
+  throw new HttpProblem(
+    'too-many-requests',
+    `Te veel mislukte pogingen met dit e-mailadres. Probeer het over ${minuten === 1 ? '1 minuut' : `${minuten} minuten`} opnieuw, of vraag een beheerder de blokkade op te heffen.`,
+  );
 }

@@ -2,6 +2,10 @@
 // the team, who need to know who is on duty and whom to route to).
 import { z } from 'zod';
 import { hashPassword } from '../../db/password';
+import { writeAudit } from '../../db/repositories/audit';
+import { blokkadeOpheffen } from '../../db/repositories/inlog-blokkade';
+import { medewerkerOpId, sessiesBeeindigen, wachtwoordZetten } from '../../db/repositories/toegang';
+import { NIEUW_WACHTWOORD } from '../schemas/auth';
 import {
   medewerkerActiefZetten,
   medewerkerAanmaken,
@@ -256,7 +260,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
       email: EMAIL,
       rol: z.enum(ROLLEN),
       wspId: z.number().int().min(1).max(2_147_483_647).optional().describe('verplicht voor rol wsp'),
-      wachtwoord: z.string().min(12, 'minstens 12 tekens').max(1024).optional().describe('zonder: kan (nog) niet inloggen'),
+      wachtwoord: NIEUW_WACHTWOORD.optional().describe('zonder: kan (nog) niet inloggen'),
     }),
     responses: { 201: { description: 'Aangemaakt', schema: MedewerkerBeheer }, 409: { description: 'E-mailadres bestaat al' } },
     async handler({ res, body, wie }) {
@@ -286,7 +290,48 @@ export function registerBeheerRoutes(kit: RouteKit): void {
       if (params.id === wie.medewerker.id && !body.actief) throw new HttpProblem('conflict', 'Je kunt jezelf niet deactiveren');
       const r = await medewerkerActiefZetten(deps.db, wie.medewerker.id, params.id, body.actief);
       if (r.fout !== undefined) throw fout(r.fout);
+      if (!body.actief) await sessiesBeeindigen(deps.db, params.id);
       res.json(r.medewerker!);
+    },
+  });
+
+  defineRoute(kit, {
+    method: 'put',
+    path: '/api/beheer/medewerkers/:id/wachtwoord',
+    operationId: 'medewerkerWachtwoordZetten',
+    summary: 'Een nieuw wachtwoord voor een medewerker instellen',
+    description: 'Beëindigt alle sessies van die medewerker en heft een inlogblokkade op.',
+    tags,
+    rollen: ['beheerder'],
+    params: ID,
+    body: z.strictObject({ wachtwoord: NIEUW_WACHTWOORD }),
+    responses: { 204: { description: 'Ingesteld' } },
+    async handler({ res, params, body, wie }) {
+      const m = await medewerkerOpId(deps.db, params.id);
+      if (!m) throw fout('onbekende-medewerker');
+      await wachtwoordZetten(deps.db, m.id, await hashPassword(body.wachtwoord));
+      const sessies = await sessiesBeeindigen(deps.db, m.id);
+      await blokkadeOpheffen(deps.db, m.email);
+      await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: wie.medewerker.id, actie: 'beheer.wachtwoord_ingesteld', na: { medewerkerId: m.id, sessiesBeeindigd: sessies } });
+      res.status(204).end();
+    },
+  });
+
+  defineRoute(kit, {
+    method: 'delete',
+    path: '/api/beheer/medewerkers/:id/inlogblokkade',
+    operationId: 'inlogblokkadeOpheffen',
+    summary: 'De inlogblokkade van een medewerker opheffen',
+    tags,
+    rollen: ['beheerder'],
+    params: ID,
+    responses: { 204: { description: 'Opgeheven (of er was geen)' } },
+    async handler({ res, params, wie }) {
+      const m = await medewerkerOpId(deps.db, params.id);
+      if (!m) throw fout('onbekende-medewerker');
+      const was = await blokkadeOpheffen(deps.db, m.email);
+      await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: wie.medewerker.id, actie: 'beheer.inlogblokkade_opgeheven', na: { medewerkerId: m.id, wasGeblokkeerd: was } });
+      res.status(204).end();
     },
   });
 }

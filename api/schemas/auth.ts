@@ -6,6 +6,14 @@ export const LoginBody = z.strictObject({
   wachtwoord: z.string().min(1, 'is verplicht').max(1024, 'is te lang'),
 });
 
+/** One rule for every new password (beheer sets them too). */
+export const NIEUW_WACHTWOORD = z.string().min(12, 'Kies een wachtwoord van minstens 12 tekens.').max(1024, 'Een wachtwoord mag hoogstens 1024 tekens hebben.');
+
+export const WachtwoordWijzigen = z.strictObject({
+  huidigWachtwoord: z.string().min(1, 'is verplicht').max(1024, 'is te lang'),
+  nieuwWachtwoord: NIEUW_WACHTWOORD,
+});
+
 export const MedewerkerSchema = z
   .object({
     id: z.number().int(),

@@ -109,3 +109,16 @@ export async function apiTokenIntrekken(db: Db, medewerkerId: number, id: number
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
+
+export async function wachtwoordZetten(db: Db, medewerkerId: number, passwordHash: string): Promise<void> {
+  await db.update(medewerkers).set({ passwordHash, updatedAt: sql`now()` }).where(eq(medewerkers.id, medewerkerId));
+}
+
+/** Ends every session of the medewerker, except the one with token `behalve` (the caller's own). */
+export async function sessiesBeeindigen(db: Db, medewerkerId: number, behalve?: string): Promise<number> {
+  const rows = await db
+    .delete(sessies)
+    .where(and(eq(sessies.medewerkerId, medewerkerId), behalve ? sql`${sessies.tokenHash} <> ${hashToken(behalve)}` : undefined))
+    .returning({ h: sessies.tokenHash });
+  return rows.length;
+}

@@ -33,3 +33,20 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_medewerker_idx').on(t.medewerkerId)],
 );
+
+/**
+ * Failed sign-ins per e-mail address (per account, across client addresses and app instances). Keyed by a
+ * hash of the lower-cased address, and kept for unknown addresses too, so a lockout does not reveal
+ * whether an account exists. A success deletes the row; stale rows are swept.
+ */
+export const inlogBlokkades = pgTable(
+  'inlog_blokkades',
+  {
+    /** SHA-256 (hex) of lower(email). */
+    emailHash: text('email_hash').primaryKey(),
+    mislukt: integer('mislukt').notNull().default(0),
+    geblokkeerdTot: timestamp('geblokkeerd_tot', timestamps),
+    laatstePoging: timestamp('laatste_poging', timestamps).notNull().defaultNow(),
+  },
+  (t) => [index('inlog_blokkades_laatste_idx').on(t.laatstePoging)],
+);

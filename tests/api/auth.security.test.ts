@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 describe('credentials at rest', () => {
-  it('stores scrypt password hashes and only SHA-256 hashes of sessions and tokens', async () => {
+  it('stores argon2id password hashes and only SHA-256 hashes of sessions and tokens', async () => {
     const r = await h.req('POST', '/api/auth/login', { body: { email: ACCOUNTS.manager, wachtwoord: DEMO_PASSWORD } });
     expect(r.status, expectMsg(r)).toBe(200);
     const [m] = await h.db.sql`select password_hash from medewerkers where email = ${ACCOUNTS.manager}`;
-    expect(m!.password_hash).toMatch(/^scrypt\$/);
+    expect(m!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const sessies = await h.db.sql`select token_hash from sessies`;
     expect(sessies.map((s) => s.token_hash)).not.toContain(r.body.token);
     expect(sessies[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);

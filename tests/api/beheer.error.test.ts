@@ -51,7 +51,7 @@ describe('beheer errors', () => {
     expect((await h.req('POST', '/api/beheer/medewerkers', { token: b, body: { naam: 'x', email: 'w@x.nl', rol: 'wsp' } })).status).toBe(422);
     const kort = await h.req('POST', '/api/beheer/medewerkers', { token: b, body: { naam: 'x', email: 'k@x.nl', rol: 'team', wachtwoord: 'kort' } });
     expect(kort.status, expectMsg(kort)).toBe(400);
-    expect(kort.body.errors).toEqual([{ path: 'wachtwoord', message: 'minstens 12 tekens' }]);
+    expect(kort.body.errors).toEqual([{ path: 'wachtwoord', message: 'Kies een wachtwoord van minstens 12 tekens.' }]);
   });
 
   it('a beheerder cannot deactivate themselves', async () => {
