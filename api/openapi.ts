@@ -124,7 +124,7 @@ function buildDocument(routes: RouteDoc[]): Json {
       summary: r.summary,
       description: [r.description, rollen].filter(Boolean).join('\n\n'),
       tags: r.tags,
-      ...(r.rollen === 'publiek' ? { security: [] } : {}),
+      ...(r.rollen === 'publiek' ? { security: [] } : { 'x-rollen': [...r.rollen] }),
       parameters: [
         ...parameters(r.params, 'path', components),
         ...parameters(r.query, 'query', components),

@@ -77,6 +77,13 @@ const acts = wf.proxyActivities<MeldingActivities>({
  */
 export const PATCH_PARALLELLE_EFFECTEN = 'werkroute-parallelle-effecten';
 
+/**
+ * Rules version 2 (domain/melding/transities.ts): managers coordinate instead of doing the team's steps,
+ * beheerders no longer withdraw or reassign. Asked once, at the start: a melding keeps the rules it started
+ * under, so one started earlier replays (and goes on) under version 1.
+ */
+export const PATCH_REGELS_V2 = 'werkroute-regels-v2';
+
 function weigering(w: Weigering | { code: 'NOG_NIET_GESTART'; reden: string }): ApplicationFailure {
   return ApplicationFailure.create({ type: w.code, message: w.reden, nonRetryable: true });
 }
@@ -159,7 +166,8 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
 
   const ontvangenOp = input.ontvangenOp ?? Date.now();
   const { medewerkerId } = await acts.bepaalIntakeMedewerker({ meldingId: input.meldingId, op: ontvangenOp });
-  const start = nieuweMelding({ meldingId: input.meldingId, soort: input.soort, ontvangenOp, intakeMedewerkerId: medewerkerId }, ctx());
+  const regels = wf.patched(PATCH_REGELS_V2) ? 2 : 1;
+  const start = nieuweMelding({ meldingId: input.meldingId, soort: input.soort, ontvangenOp, intakeMedewerkerId: medewerkerId, regels }, ctx());
   state = start.state;
   wachtrij.push(...start.effecten);
   for (const k of vroegeKoppelingen.splice(0)) wachtrij.push(...koppelingOntvangen(state, k, ctx()));

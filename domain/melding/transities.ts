@@ -23,7 +23,8 @@ export interface MeldingTransitie {
 }
 
 const OPEN_FASEN: readonly MeldingFase[] = ['intake', 'beoordeling', 'trajecten', 'vervolg'];
-const TEAM: readonly ActorRol[] = ['team', 'manager'];
+/** The team does the case work; managers coordinate (read everything, reassign on escalation). */
+const TEAM: readonly ActorRol[] = ['team'];
 
 export const MELDING_TRANSITIES: readonly MeldingTransitie[] = [
   { actie: 'inBehandelingNemen', van: ['intake'], naar: ['beoordeling'], rollen: TEAM },
@@ -32,8 +33,8 @@ export const MELDING_TRANSITIES: readonly MeldingTransitie[] = [
   { actie: 'terugmeldingOntvangen', van: ['trajecten', 'vervolg'], naar: ['trajecten', 'vervolg', 'afgesloten'], rollen: ['regio-contact'] },
   { actie: 'vervolgBesluiten', van: ['vervolg'], naar: ['trajecten', 'vervolg', 'afgesloten'], rollen: TEAM },
   { actie: 'allesAfgesloten', van: ['trajecten', 'vervolg'], naar: ['afgesloten'], rollen: ['systeem'] },
-  { actie: 'intrekken', van: OPEN_FASEN, naar: ['ingetrokken'], rollen: ['werkgever', 'team', 'manager', 'beheerder'] },
-  { actie: 'herToewijzen', van: OPEN_FASEN, naar: OPEN_FASEN, rollen: ['team', 'manager', 'beheerder'] },
+  { actie: 'intrekken', van: OPEN_FASEN, naar: ['ingetrokken'], rollen: ['werkgever', 'team'] },
+  { actie: 'herToewijzen', van: OPEN_FASEN, naar: OPEN_FASEN, rollen: ['team', 'manager'] },
   // A connection made by the other melding's team member is recorded in every phase, even a closed one.
   { actie: 'koppelingOntvangen', van: [...OPEN_FASEN, 'afgesloten'], naar: [...OPEN_FASEN, 'afgesloten'], rollen: ['systeem'] },
 ];
@@ -63,10 +64,28 @@ export const TRAJECT_TRANSITIES: readonly TrajectTransitie[] = [
   { actie: 'wspContactGemeld', van: { status: 'open', stappen: ['bij_wsp', 'status_gemeld'] }, naar: { status: ['open'], stap: 'ongewijzigd' }, rollen: ['regio-contact', 'wsp', 'werkgever'] },
   { actie: 'statusMelden', van: { status: 'open', stappen: ['beoordeling', 'bij_wsp', 'status_gemeld'] }, naar: { status: ['open'], stap: 'status_gemeld' }, rollen: ['regio-contact'] },
   { actie: 'terugmelden', van: { status: 'open', stappen: ['beoordeling', 'bij_wsp', 'status_gemeld'] }, naar: { status: ['afgesloten', 'teruggemeld'], stap: 'teruggemeld' }, rollen: ['regio-contact'] },
-  { actie: 'vervolgBesluiten', van: { status: 'teruggemeld', stappen: ['teruggemeld'] }, naar: { status: ['afgesloten', 'open'], stap: 'ongewijzigd' }, rollen: ['team', 'manager'] },
-  { actie: 'intrekken', van: { status: 'open', stappen: ALLE_STAPPEN }, naar: { status: ['ingetrokken'], stap: 'ongewijzigd' }, rollen: ['werkgever', 'team', 'manager', 'beheerder'] },
-  { actie: 'intrekken', van: { status: 'teruggemeld', stappen: ALLE_STAPPEN }, naar: { status: ['ingetrokken'], stap: 'ongewijzigd' }, rollen: ['werkgever', 'team', 'manager', 'beheerder'] },
+  { actie: 'vervolgBesluiten', van: { status: 'teruggemeld', stappen: ['teruggemeld'] }, naar: { status: ['afgesloten', 'open'], stap: 'ongewijzigd' }, rollen: TEAM },
+  { actie: 'intrekken', van: { status: 'open', stappen: ALLE_STAPPEN }, naar: { status: ['ingetrokken'], stap: 'ongewijzigd' }, rollen: ['werkgever', 'team'] },
+  { actie: 'intrekken', van: { status: 'teruggemeld', stappen: ALLE_STAPPEN }, naar: { status: ['ingetrokken'], stap: 'ongewijzigd' }, rollen: ['werkgever', 'team'] },
 ];
+
+/**
+ * The rules a melding runs under, fixed when its workflow starts (a workflow patch records it). Version 1
+ * (before December 2026) let managers do every team step and beheerders withdraw and reassign. It still
+ * governs meldingen started under it, so that their histories replay the way they ran.
+ */
+export type RegelVersie = 1 | 2;
+export const HUIDIGE_REGELS: RegelVersie = 2;
+
+const VERSIE_1_OOK: Partial<Record<ActorRol, readonly (MeldingActie | TrajectActie)[]>> = {
+  manager: ['inBehandelingNemen', 'intakeVastleggen', 'vervolgBesluiten', 'intrekken', 'herToewijzen'],
+  beheerder: ['intrekken', 'herToewijzen'],
+};
+
+/** Whether `rol` may do `actie`, given the roles the table lists for it, under the melding's rules. */
+export function magRol(rollen: readonly ActorRol[], actie: MeldingActie | TrajectActie, rol: ActorRol, regels: RegelVersie): boolean {
+  return rollen.includes(rol) || (regels === 1 && (VERSIE_1_OOK[rol] ?? []).includes(actie));
+}
 
 export function meldingTransitie(actie: MeldingActie): MeldingTransitie {
   const t = MELDING_TRANSITIES.find((x) => x.actie === actie);

@@ -1,5 +1,6 @@
 // State of one melding as the workflow keeps it. Everything here is plain data (JSON-serialisable) so it can
 // be returned by the status query, projected into PostgreSQL and rebuilt on replay; ids only, no personal data.
+import type { RegelVersie } from './transities';
 
 export type MeldingSoort = 'vraag' | 'aanbod';
 export type Rol = 'team' | 'regio-contact' | 'wsp' | 'manager' | 'beheerder';
@@ -142,4 +143,6 @@ export interface MeldingState {
   afsluitReden?: string;
   /** Incremented on every change; the projection ignores writes older than what it has. */
   versie: number;
+  /** The rules version the melding started under (transities.ts). */
+  regels: RegelVersie;
 }

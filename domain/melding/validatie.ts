@@ -13,7 +13,7 @@ import type {
   VervolgBesluitenInput,
   WspContactGemeldInput,
 } from './stappen';
-import { type ActorRol, magMelding, meldingTransitie, type MeldingActie, type TrajectActie, trajectTransitie, TRAJECT_TRANSITIES } from './transities';
+import { type ActorRol, magMelding, magRol, meldingTransitie, type MeldingActie, type TrajectActie, trajectTransitie, TRAJECT_TRANSITIES } from './transities';
 import { type Actor, CC_ONTVANGERS, type MeldingState, OPLOSSINGEN, type Traject, UITKOMST_RESULTATEN } from './types';
 
 export type WeigeringCode = 'VERKEERDE_STAP' | 'VERKEERDE_PERSOON' | 'VERKEERDE_REGIO' | 'ONGELDIGE_INVOER';
@@ -59,7 +59,7 @@ function meldingStap(state: MeldingState, actie: MeldingActie, actor: Actor): We
     return weiger('VERKEERDE_STAP', `${actie} kan niet in fase '${state.fase}' van melding ${state.meldingId}`);
   }
   const rol = actorRol(actor);
-  if (!meldingTransitie(actie).rollen.includes(rol)) {
+  if (!magRol(meldingTransitie(actie).rollen, actie, rol, state.regels)) {
     return weiger('VERKEERDE_PERSOON', `rol '${rol}' mag ${actie} niet uitvoeren`);
   }
   return undefined;
@@ -139,7 +139,7 @@ function trajectStap(state: MeldingState, actie: TrajectActie, actor: Actor, reg
   if (!tr) return weiger('VERKEERDE_STAP', `${actie} kan niet: traject ${regioCode} is '${t.status}' in stap '${t.stap}'`);
   const rol = actorRol(actor);
   const rollen = TRAJECT_TRANSITIES.filter((x) => x.actie === actie).flatMap((x) => x.rollen);
-  if (!rollen.includes(rol)) return weiger('VERKEERDE_PERSOON', `rol '${rol}' mag ${actie} niet uitvoeren`);
+  if (!magRol(rollen, actie, rol, state.regels)) return weiger('VERKEERDE_PERSOON', `rol '${rol}' mag ${actie} niet uitvoeren`);
   // The employer confirms through their private follow link that the WSP contacted them (Bijlage 1 step 3);
   // the link itself is their credential, so no regio scope applies.
   if (!isMedewerker(actor)) return t;

@@ -2,6 +2,7 @@
 // (notifications, tasks, audit, outcomes, connections) the workflow must run through activities. Keeping this
 // pure lets the unit tests walk every path without Temporal, and keeps the workflow a thin, deterministic shell.
 import type { WerkdagKalender } from '../werkdagen';
+import { HUIDIGE_REGELS, type RegelVersie } from './transities';
 import {
   escalatieMoment,
   klokWeergave,
@@ -191,6 +192,8 @@ export interface NieuweMeldingInput {
   soort: MeldingSoort;
   ontvangenOp: number;
   intakeMedewerkerId: string | null;
+  /** Default: today's rules. The workflow passes what its patch marker says. */
+  regels?: RegelVersie;
 }
 
 export function nieuweMelding(input: NieuweMeldingInput, ctx: Ctx): { state: MeldingState; effecten: Effect[] } {
@@ -207,6 +210,7 @@ export function nieuweMelding(input: NieuweMeldingInput, ctx: Ctx): { state: Mel
     openTaken: [],
     tijdlijn: [],
     versie: 0,
+    regels: input.regels ?? HUIDIGE_REGELS,
   };
   const w = new Wijziging(state, ctx);
   const klok = nieuweKlok(ctx.kalender, 'intake', 'intake', input.ontvangenOp);

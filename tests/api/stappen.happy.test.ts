@@ -99,11 +99,13 @@ describe('steps along the werkroute', () => {
     expect(r.status, expectMsg(r)).toBe(200);
     expect(r.body.versie).toBe(versie);
 
-    r = await h.req('POST', `/api/meldingen/${id}/toewijzen`, { token: tokens.team, body: { naarMedewerkerId: team2, reden: 'vakantie' } });
+    // Managers coordinate: they reassign (what an escalation asks of them); the team withdraws.
+    r = await h.req('POST', `/api/meldingen/${id}/toewijzen`, { token: tokens.manager, body: { naarMedewerkerId: team2, reden: 'vakantie' } });
     expect(r.status, expectMsg(r)).toBe(200);
     expect(r.body.toegewezenAan).toBe(String(team2));
+    expect((await h.req('POST', `/api/meldingen/${id}/intrekken`, { token: tokens.manager, body: { reden: 'werkgever belde' } })).status).toBe(403);
 
-    r = await h.req('POST', `/api/meldingen/${id}/intrekken`, { token: tokens.manager, body: { reden: 'werkgever belde' } });
+    r = await h.req('POST', `/api/meldingen/${id}/intrekken`, { token: tokens.team, body: { reden: 'werkgever belde' } });
     expect(r.status, expectMsg(r)).toBe(200);
     expect(r.body.status).toBe('ingetrokken');
   });
