@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { STANDAARD_BEWAARTERMIJNEN, UITKOMSTEN, type Bewaartermijnen, type Uitkomst } from './db/bewaartermijnen';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +15,10 @@ export interface Config {
   host: string;
   /** Seed the demo accounts (one shared, published password): only on loopback. */
   demoData: boolean;
+  /** Months a closed melding keeps its personal data and free texts, by outcome (db/repositories/privacy.ts). */
+  bewaartermijnen: Bewaartermijnen;
+  /** Days the employer's follow link keeps working after the melding closed. */
+  volglinkDagen: number;
   /** E-mail address of the first beheerder, created with a random password when no beheerder exists yet. */
   beheerderEmail: string;
   /** External PostgreSQL; undefined = embedded PostgreSQL under `<dataDir>/postgres` with demo data. */
@@ -114,7 +119,35 @@ const booleanSchema = (name: string) =>
     z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: `${name} must be 1/true or 0/false` }).transform((v) => ['1', 'true', 'yes'].includes(v)).optional(),
   );
 
+const BEWAAR_VORM = 'BEWAARTERMIJN_MAANDEN must be a number of months, optionally followed by outcome=months (e.g. 12,ingetrokken=3,vervuld=24)';
+
+const bewaartermijnSchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((v, ctx): Bewaartermijnen => {
+      const uit: Bewaartermijnen = { standaardMaanden: STANDAARD_BEWAARTERMIJNEN.standaardMaanden, perUitkomst: {} };
+      for (const deel of v.split(',').map((d) => d.trim()).filter(Boolean)) {
+        const m = /^(?:([a-z_]+)\s*=\s*)?(\d{1,3})$/.exec(deel);
+        const uitkomst = m?.[1] as Uitkomst | undefined;
+        if (!m || Number(m[2]) < 1 || (uitkomst !== undefined && !UITKOMSTEN.includes(uitkomst))) {
+          ctx.addIssue({ code: 'custom', message: `${BEWAAR_VORM}; outcomes: ${UITKOMSTEN.join(', ')}` });
+          return z.NEVER;
+        }
+        if (uitkomst) uit.perUitkomst[uitkomst] = Number(m[2]);
+        else uit.standaardMaanden = Number(m[2]);
+      }
+      return uit;
+    })
+    .optional(),
+);
+
 const envSchema = z.object({
+  BEWAARTERMIJN_MAANDEN: bewaartermijnSchema,
+  VOLGLINK_DAGEN: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\d{1,4}$/, 'VOLGLINK_DAGEN must be a number of days (e.g. 90)').transform(Number).optional(),
+  ),
   PORT: portSchema('PORT'),
   HOST: z.preprocess(
     emptyToUndefined,
@@ -156,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST ?? '127.0.0.1',
     demoData: e.DEMO_DATA ?? false,
     beheerderEmail: e.BEHEERDER_EMAIL ?? 'beheerder@werkroute.local',
+    bewaartermijnen: e.BEWAARTERMIJN_MAANDEN ?? STANDAARD_BEWAARTERMIJNEN,
+    volglinkDagen: e.VOLGLINK_DAGEN ?? 90,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(cwd, e.DATA_DIR ?? '.data'),
     embeddedPgPort: e.EMBEDDED_PG_PORT === 0 ? undefined : e.EMBEDDED_PG_PORT,

@@ -1,6 +1,7 @@
 // Side effects of the melding workflow, as a factory over injected dependencies. Every activity is
 // idempotent by the key the workflow derives from its state version: a retry after an SMTP or database
 // outage writes no second row and sends no second e-mail.
+import { VRIJE_TEKST_VELDEN } from '../domain/melding/vrije-tekst';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -284,7 +285,14 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     async registreerAudit(a: AuditOpdracht): Promise<void> {
       const door: ActorRef = a.door;
       const actorId = alsId(door.medewerkerId);
-      const details: Record<string, unknown> = { ...a.details };
+      // Free text goes to the one column the retention rule blanks; `na` keeps ids, codes and states.
+      const details: Record<string, unknown> = {};
+      const teksten: string[] = [];
+      for (const [k, v] of Object.entries(a.details)) {
+        if (!(VRIJE_TEKST_VELDEN as readonly string[]).includes(k)) details[k] = v;
+        else if (typeof v === 'string' && v !== '') teksten.push(v);
+      }
+      const tekst = teksten.join('\n') || null;
       if (a.regioCode !== undefined) details.regioCode = a.regioCode;
       if (door.soort === 'medewerker' && actorId === null) details.actorId = door.medewerkerId;
       await db
@@ -296,7 +304,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           namensId: alsId(door.namensMedewerkerId),
           actie: a.actie,
           meldingId: a.meldingId,
-          reden: typeof a.details.reden === 'string' ? a.details.reden : null,
+          reden: tekst,
           na: details,
           idempotencyKey: a.sleutel,
         })
@@ -305,7 +313,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
 
     async registreerUitkomst(u: UitkomstOpdracht): Promise<void> {
       const melding = await db
-        .select({ sbiVersie: meldingen.sbiVersie, sectorLetter: meldingen.sectorLetter })
+        .select({ sbiVersie: meldingen.sbiVersie, sectorLetter: meldingen.sectorLetter, geanonimiseerdOp: meldingen.geanonimiseerdOp })
         .from(meldingen)
         .where(eq(meldingen.id, u.meldingId));
       await db
@@ -321,7 +329,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           aantalGeplaatst: u.uitkomst.aantalGeplaatst,
           oplossing: u.uitkomst.oplossing,
           doorlooptijdDagen: kalenderdagenTussen(u.ontvangenOp, u.teruggemeldOp),
-          toelichting: u.uitkomst.toelichting ?? null,
+          toelichting: melding[0]?.geanonimiseerdOp ? null : (u.uitkomst.toelichting ?? null),
           geregistreerdDoor: alsId(u.doorMedewerkerId),
           createdAt: new Date(u.teruggemeldOp),
         })
@@ -374,8 +382,10 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             projectieVersie: v.versie,
           })
           .where(and(eq(meldingen.id, v.meldingId), sql`${meldingen.projectieVersie} < ${v.versie}`))
-          .returning({ id: meldingen.id });
+          .returning({ id: meldingen.id, geanonimiseerdOp: meldingen.geanonimiseerdOp });
         if (bijgewerkt.length === 0) return { toegepast: false };
+        // An erased melding (AVG art. 17) that is still open keeps its facts up to date, not its texts.
+        const gewist = bijgewerkt[0]!.geanonimiseerdOp !== null;
 
         const datum = (ms: number | null) => (ms === null ? null : new Date(ms));
         const trajectIds = new Map<string, string>();
@@ -386,7 +396,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             stap: t.stap,
             contactId: alsId(t.toegewezenAan),
             wspId: alsId(t.wspId),
-            toelichting: t.toelichting,
+            toelichting: gewist ? null : t.toelichting,
             bevestigdAt: datum(t.bevestigdOp),
             wspDoorgestuurdAt: datum(t.wspDoorgestuurdOp),
             statusGemeldAt: datum(t.statusGemeldOp),

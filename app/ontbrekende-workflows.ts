@@ -66,7 +66,7 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
   async function leesmodellenBijwerken(): Promise<void> {
     const achter = (await opts.db.execute(sql`
       select m.id from meldingen m left join melding_live l on l.melding_id = m.id
-       where m.projectie_versie > 0 and (l.versie is null or l.versie < m.projectie_versie)
+       where m.projectie_versie > 0 and m.geanonimiseerd_op is null and (l.versie is null or l.versie < m.projectie_versie)
        order by m.updated_at desc limit ${max}`)) as unknown as { id: string }[];
     let bijgewerkt = 0;
     for (const r of achter) {

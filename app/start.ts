@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './logger';
 import { startTemporalStack, type TemporalStack } from './temporal';
 import { createMeldingTemporal } from '../api/temporal';
 import { startOntbrekendeWorkflows } from './ontbrekende-workflows';
+import { startBewaartermijnen } from './bewaartermijnen';
 
 export interface StartOptions {
   logger?: Logger;
@@ -108,6 +109,9 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       // The only time this password is shown: it is not stored anywhere in readable form.
       logger.warn('first beheerder created: sign in and change the password (shown only now)', { email: eerste.email, password: eerste.wachtwoord });
     }
+
+    const bewaren = startBewaartermijnen({ db: client.db, termijnen: config.bewaartermijnen, logger });
+    cleanups.push(() => bewaren.stop());
 
     const health = createHealthRegistry();
     health.registerHealthCheck('database', async () => {

@@ -8,6 +8,7 @@ import type { ApiDeps } from './deps';
 import { metLeesmodel } from '../leesmodel';
 import { registerDocsRoutes } from './docs';
 import { registerPubliekeRoutes } from './meldingen-publiek';
+import { registerPrivacyRoutes } from './privacy';
 import { registerStaffLeesRoutes } from './meldingen-staff';
 import { registerStapRoutes } from './stappen';
 import { registerWegwijzerRoutes } from './wegwijzer';
@@ -25,6 +26,7 @@ export function mountApiRoutes(app: Express, apiDeps: ApiDeps): OpenApiRegistry 
   registerStaffLeesRoutes(kit);
   registerStapRoutes(kit);
   registerBeheerRoutes(kit);
+  registerPrivacyRoutes(kit);
   registerWegwijzerRoutes(kit);
   registerDocsRoutes(kit);
   app.use(router);

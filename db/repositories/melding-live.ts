@@ -16,14 +16,13 @@ export interface BewaardeLive<V> {
 export async function liveBewaren(db: Db, meldingId: string, view: { versie: number; openEffecten?: number }): Promise<void> {
   const versie = view.versie;
   const weergave = { ...view, openEffecten: 0 };
-  await db
-    .insert(meldingLive)
-    .values({ meldingId, versie, weergave })
-    .onConflictDoUpdate({
-      target: meldingLive.meldingId,
-      set: { versie, weergave, opgehaaldAt: sql`now()` },
-      setWhere: sql`${meldingLive.versie} < ${versie}`,
-    });
+  // An anonymised melding (retention, erasure) keeps no view: it may carry the texts that were removed.
+  await db.execute(sql`
+    insert into melding_live (melding_id, versie, weergave)
+    select ${meldingId}, ${versie}, ${JSON.stringify(weergave)}::jsonb
+     where not exists (select 1 from meldingen where id = ${meldingId} and geanonimiseerd_op is not null)
+    on conflict (melding_id) do update set versie = excluded.versie, weergave = excluded.weergave, opgehaald_at = now()
+     where melding_live.versie < excluded.versie`);
 }
 
 export async function liveLezen<V>(db: Db, meldingId: string): Promise<BewaardeLive<V> | undefined> {

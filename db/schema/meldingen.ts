@@ -50,6 +50,8 @@ export const meldingen = pgTable(
     createdAt: timestamp('created_at', timestamps).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', timestamps).notNull().defaultNow(),
     geslotenAt: timestamp('gesloten_at', timestamps),
+    /** When the retention rule (or an erasure) removed its personal data and free texts; facts stay. */
+    geanonimiseerdOp: timestamp('geanonimiseerd_op', timestamps),
     /** State version of the workflow projection last written; older (retried) projections are ignored. */
     projectieVersie: integer('projectie_versie').notNull().default(0),
   },
@@ -73,6 +75,7 @@ export const meldingen = pgTable(
     index('meldingen_werkgever_idx').on(t.werkgeverId),
     index('meldingen_toegewezen_idx').on(t.toegewezenAan, t.status),
     index('meldingen_regio_codes_idx').using('gin', t.regioCodes),
+    index('meldingen_te_anonimiseren_idx').on(t.geslotenAt).where(sql`${t.geanonimiseerdOp} is null`),
   ],
 );
 

@@ -46,6 +46,8 @@ export interface ApiHarness {
   url: string;
   db: TestDatabase;
   temporal: MeldingTemporal;
+  /** The embedded Temporal server (with `temporal: true`). */
+  temporalServer?: Awaited<ReturnType<typeof import('@werkroute/temporal-server').startTemporalServer>>;
   req<T = any>(method: string, path: string, opts?: ReqOptions): Promise<Resp<T>>;
   /** Session token of a demo account. */
   login(email: string): Promise<string>;
@@ -63,6 +65,8 @@ const geenTemporal: MeldingTemporal = {
 
 export interface HarnessOptions {
   temporal?: boolean;
+  /** Keep the Temporal server's state in the test database (schema `temporal`), as `npm start` does. */
+  temporalInDatabase?: boolean;
   /** Receives every log line (JSON) of the app. */
   logLines?: string[];
   api?: Partial<ApiDeps>;
@@ -76,13 +80,15 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   await seedDemoData(db.db);
 
   let temporal = geenTemporal;
+  let temporalServer: ApiHarness['temporalServer'];
   let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
     const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }] =
       await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server')]);
     installQuietRuntime();
-    const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1' });
+    const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1', ...(opts.temporalInDatabase ? { databaseUrl: db.url } : {}) });
+    temporalServer = server;
     stops.push(() => server.stop());
     const connection = await Connection.connect({ address: server.address });
     stops.push(() => connection.close());
@@ -149,6 +155,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     url,
     db,
     temporal,
+    temporalServer,
     req,
     async login(email) {
       const t = tokens.get(email);
