@@ -35,7 +35,7 @@ function alsVeldfout(err: unknown): unknown {
   const metVeld = (path: string, message: string) => new ApiError(err.status, { ...err.problem, errors: [{ path, message }] });
   if (err.status === 409 && err.problem.detail === 'Bestaat al') return metVeld('email', 'Er is al een medewerker met dit e-mailadres.');
   if (err.status === 422 && !err.problem.errors?.length) return metVeld('wspId', 'Kies een bestaand werkgeversservicepunt.');
-  if (err.status === 409) return new ApiError(409, { ...err.problem, detail: 'U kunt uw eigen account niet deactiveren.' });
+  if (err.status === 409 && err.problem.detail?.includes('jezelf')) return new ApiError(409, { ...err.problem, detail: 'U kunt uw eigen account niet deactiveren.' });
   return err;
 }
 
