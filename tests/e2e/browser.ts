@@ -2,6 +2,7 @@
 // database and the demo accounts, Debian's Chromium driven by playwright-core (never a downloaded browser),
 // console errors collected per page, screenshots to tests/artifacts/.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,3 +157,67 @@ export const WAIT = { timeout: 20_000, interval: 100 };
 
 /** Network logs Chromium prints for an API answer the test expects (e.g. the 400 of the validation test). */
 export const expectedStatus = (status: number) => new RegExp(`status of ${status}`);
+
+/**
+ * Accessibility problems on the page as it is now. axe-core runs when it can be found (installed as a
+ * package, or its axe.min.js named by AXE_CORE_PATH); it is not a dependency of the project yet, so a few
+ * structural WCAG checks always run as well: labels, names, references, ids, headings, language.
+ */
+export async function a11yProblems(page: Page): Promise<string[]> {
+  const problems = (await page.evaluate(STRUCTURE_CHECKS)) as string[];
+  const axeSource = loadAxe();
+  if (axeSource) {
+    // Evaluated through the debugging protocol: the app's CSP (script-src 'self') would refuse a script tag.
+    await page.evaluate(axeSource);
+    const violations = (await page.evaluate(
+      "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))",
+    )) as string[];
+    problems.push(...violations.map((v) => `axe ${v}`));
+  }
+  return problems;
+}
+
+/** Runs in the page (a string: the test project has no DOM types). */
+const STRUCTURE_CHECKS = `(() => {
+  const out = [];
+  const visible = (el) => el.getClientRects().length > 0;
+  const byIds = (v) => (v || '').split(/\\s+/).filter(Boolean);
+  const name = (el) =>
+    (el.getAttribute('aria-label') || '').trim() ||
+    byIds(el.getAttribute('aria-labelledby')).map((id) => document.getElementById(id)?.textContent || '').join('').trim() ||
+    (el.textContent || '').trim();
+  if (!document.documentElement.lang) out.push('html has no lang');
+  for (const i of document.querySelectorAll('input, select, textarea')) {
+    if (i.type === 'hidden' || i.hidden || !visible(i)) continue;
+    if (!i.labels?.length && !i.getAttribute('aria-label') && !i.getAttribute('aria-labelledby')) out.push('unlabelled ' + i.tagName.toLowerCase() + ' ' + i.name);
+  }
+  for (const el of document.querySelectorAll('button, a[href], [role="button"]'))
+    if (visible(el) && !name(el)) out.push(el.tagName.toLowerCase() + ' without a name: ' + el.outerHTML.slice(0, 80));
+  for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for'])
+    for (const el of document.querySelectorAll('[' + attr + ']'))
+      for (const id of byIds(el.getAttribute(attr))) if (!document.getElementById(id)) out.push(attr + ' points to missing #' + id);
+  const ids = new Map();
+  for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  for (const [id, n] of ids) if (n > 1) out.push('id ' + id + ' used ' + n + ' times');
+  const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible).map((h) => Number(h.tagName[1]));
+  const h1 = levels.filter((l) => l === 1).length;
+  if (h1 !== 1) out.push(h1 + ' h1 headings');
+  levels.forEach((l, i) => { if (i > 0 && l > levels[i - 1] + 1) out.push('heading level jumps from h' + levels[i - 1] + ' to h' + l); });
+  for (const img of document.querySelectorAll('img:not([alt])')) out.push('img without alt: ' + img.getAttribute('src'));
+  return out;
+})()`;
+
+let axeCache: string | null | undefined;
+function loadAxe(): string | null {
+  if (axeCache !== undefined) return axeCache;
+  let file = process.env.AXE_CORE_PATH;
+  if (!file) {
+    try {
+      file = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    } catch {
+      /* not installed: the structural checks above still run */
+    }
+  }
+  axeCache = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  return axeCache;
+}

@@ -1,8 +1,11 @@
 // Staff paths in a real browser against the real stack: the team takes a melding in and routes it, the
 // regio-contact acknowledges and forwards it (reached through an e-mail style deep link), the WSP records
-// contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster.
+// contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster and
+// the accounts: creates one, sets a password, lifts a sign-in lock, deactivates; anyone changes their password.
+import { createHash } from 'node:crypto';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO, DEMO_PASSWORD, WAIT, hasChromium, openPage, signIn, signInFast, startStack, type Stack, type TestPage } from './browser';
+import { DEMO, DEMO_PASSWORD, WAIT, a11yProblems, expectedStatus, hasChromium, openPage, signIn, signInFast, startStack, type Stack, type TestPage } from './browser';
 
 // Against a long-lived stack (E2E_BASE_URL) every run needs employers of its own; employers are found by
 // KvK number, so a new name needs a new number.
@@ -240,5 +243,173 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
     await check360(tp, 'beheer-partners');
     tp.expectNoConsoleErrors();
     await tp.close();
+  });
+  /** Signs in through the form with a password of one's own (the accounts made here have no demo password). */
+  async function signInWith(tp: TestPage, email: string, wachtwoord: string) {
+    await tp.page.goto('/inloggen');
+    await tp.page.getByLabel('E-mailadres').fill(email);
+    await tp.page.getByLabel('Wachtwoord').fill(wachtwoord);
+    await tp.page.getByRole('button', { name: 'Inloggen' }).click();
+  }
+
+  async function expectAccessible(tp: TestPage, what: string) {
+    expect(await a11yProblems(tp.page), `accessibility problems on ${what}`).toEqual([]);
+  }
+
+  /** The message shown at a field, found the way a screen reader finds it: through aria-describedby. */
+  async function fieldError(field: Locator): Promise<string> {
+    const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter((id) => id.endsWith('-fout'));
+    return ids.length ? ((await field.page().locator(`[id="${ids[0]}"]`).textContent()) ?? '') : '';
+  }
+
+  test('beheerder creates a team member with a password; that person changes it on the Wachtwoord page and signs in with the new one', async () => {
+    const email = `nieuw.teamlid${RUN.trim()}@werkroute.example`;
+    const eerste = 'eerste-wachtwoord-van-anna';
+    const tweede = 'tweede wachtwoord van Anna';
+    const beheer = await openPage(stack);
+    const { page } = beheer;
+    // A step that cannot happen fails with its own name, not as the whole test's timeout.
+    page.setDefaultTimeout(10_000);
+    await signInFast(beheer, DEMO.beheer);
+    await page.goto('/beheer');
+    await page.getByRole('link', { name: 'Medewerkers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Medewerkers' }).waitFor();
+    await expect.poll(() => page.getByRole('list', { name: 'Medewerkers' }).getByRole('listitem').count(), WAIT).toBeGreaterThan(3);
+    expect(await page.locator('main').textContent()).toContain('Regio-contactpersoon');
+    await expectAccessible(beheer, 'Beheer → Medewerkers');
+    await check360(beheer, 'beheer-medewerkers');
+
+    await page.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    const form = page.locator('form[aria-labelledby="kop-nieuwe-medewerker"]');
+    await form.getByLabel('Naam').fill('Anna de Vries');
+    await form.getByLabel('E-mailadres').fill(email);
+    await form.getByLabel('Rol', { exact: false }).selectOption({ label: 'Team NLWerktDoor' });
+    // Too short: the API's message stands at the field.
+    await form.getByLabel('Wachtwoord (optioneel)').fill('kort');
+    await form.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    await expect.poll(() => fieldError(form.getByLabel('Wachtwoord (optioneel)')), WAIT).toContain('minstens 12 tekens');
+    expect(await form.getByLabel('Wachtwoord (optioneel)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(beheer, 'the new-medewerker form with an error');
+    await check360(beheer, 'beheer-medewerker-nieuw');
+    await form.getByLabel('Wachtwoord (optioneel)').fill(eerste);
+    await form.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('Anna de Vries is toegevoegd als Team NLWerktDoor');
+    const rij = page.getByRole('listitem').filter({ hasText: email });
+    await expect.poll(() => rij.textContent(), WAIT).toContain('Actief');
+
+    // The same address again is refused at the e-mail field.
+    await page.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    await form.getByLabel('Naam').fill('Anna de Vries');
+    await form.getByLabel('E-mailadres').fill(email);
+    await form.getByLabel('Rol', { exact: false }).selectOption({ label: 'Team NLWerktDoor' });
+    await form.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    await expect.poll(() => fieldError(form.getByLabel('E-mailadres')), WAIT).toContain('Er is al een medewerker met dit e-mailadres');
+    beheer.expectNoConsoleErrors([expectedStatus(400), expectedStatus(409)]);
+    await beheer.close();
+
+    const anna = await openPage(stack);
+    await signInWith(anna, email, eerste);
+    await anna.page.waitForURL('**/team');
+    await anna.page.getByRole('link', { name: 'Wachtwoord wijzigen' }).click();
+    await anna.page.getByRole('heading', { name: 'Wachtwoord wijzigen' }).waitFor();
+    expect(await anna.page.getByLabel('Huidig wachtwoord').getAttribute('autocomplete')).toBe('current-password');
+    expect(await anna.page.getByLabel('Nieuw wachtwoord', { exact: false }).first().getAttribute('autocomplete')).toBe('new-password');
+    await expectAccessible(anna, 'Wachtwoord wijzigen');
+    await check360(anna, 'wachtwoord');
+
+    const vul = async (huidig: string, nieuw: string, herhaling = nieuw) => {
+      await anna.page.getByLabel('Huidig wachtwoord').fill(huidig);
+      await anna.page.locator('input[name="nieuwWachtwoord"]').fill(nieuw);
+      await anna.page.getByLabel('Herhaal het nieuwe wachtwoord').fill(herhaling);
+      await anna.page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    };
+    await vul('niet-mijn-wachtwoord', tweede);
+    await expect.poll(() => fieldError(anna.page.getByLabel('Huidig wachtwoord')), WAIT).toContain('Dit is niet uw huidige wachtwoord');
+    await vul(eerste, 'kort');
+    await expect.poll(() => fieldError(anna.page.locator('input[name="nieuwWachtwoord"]')), WAIT).toContain('minstens 12 tekens');
+    await vul(eerste, tweede, 'iets anders dan het nieuwe');
+    await expect.poll(() => fieldError(anna.page.getByLabel('Herhaal het nieuwe wachtwoord')), WAIT).toContain('niet gelijk');
+    await expectAccessible(anna, 'Wachtwoord wijzigen with errors');
+    await vul(eerste, tweede);
+    await expect.poll(() => anna.page.getByRole('status').first().textContent(), WAIT).toContain('Uw wachtwoord is gewijzigd');
+    expect(await anna.page.getByRole('status').first().textContent()).toContain('uitgelogd');
+
+    await anna.page.getByRole('button', { name: 'Uitloggen' }).click();
+    await anna.page.waitForURL('**/inloggen');
+    await signInWith(anna, email, eerste);
+    await expect.poll(() => anna.page.getByRole('alert').textContent(), WAIT).toContain('klopt niet');
+    await signInWith(anna, email, tweede);
+    await anna.page.waitForURL('**/team');
+    anna.expectNoConsoleErrors([expectedStatus(400), expectedStatus(401), expectedStatus(403)]);
+    await anna.close();
+  });
+
+  test('beheerder lifts a sign-in lock, sets a new password and deactivates an account; a locked sign-in says why', async () => {
+    const email = `piet.wsp${RUN.trim()}@werkroute.example`;
+    const beheer = await openPage(stack);
+    const { page } = beheer;
+    // A step that cannot happen fails with its own name, not as the whole test's timeout.
+    page.setDefaultTimeout(10_000);
+    await signInFast(beheer, DEMO.beheer);
+    const wsps = (await (await beheer.context.request.get('/api/beheer/wsps')).json()) as { items: { id: number }[] };
+    const aangemaakt = await beheer.context.request.post('/api/beheer/medewerkers', {
+      data: { naam: 'Piet Bakker', email, rol: 'wsp', wspId: wsps.items[0]!.id, wachtwoord: 'het-eerste-wachtwoord' },
+    });
+    expect(aangemaakt.status()).toBe(201);
+
+    // Five wrong passwords lock the address; in-process the lock is written directly, to spare the
+    // per-address sign-in limit that the other tests share.
+    if (stack.running) {
+      const hash = createHash('sha256').update(email.toLowerCase()).digest('hex');
+      await stack.running.sql`insert into inlog_blokkades (email_hash, mislukt, laatste_poging, geblokkeerd_tot) values (${hash}, 5, now(), now() + interval '15 minutes')`;
+    } else {
+      for (let i = 0; i < 5; i++) await beheer.context.request.post('/api/auth/login', { data: { email, wachtwoord: 'fout-fout-fout' } });
+    }
+    const piet = await openPage(stack);
+    await signInWith(piet, email, 'het-eerste-wachtwoord');
+    await expect.poll(() => piet.page.getByRole('alert').textContent(), WAIT).toContain('Te veel mislukte pogingen met dit e-mailadres. Probeer het over 15 minuten opnieuw');
+    expect(await piet.page.getByRole('alert').textContent()).not.toContain('Referentie');
+    await check360(piet, 'inloggen-geblokkeerd');
+
+    await page.goto('/beheer/medewerkers');
+    await page.getByLabel('Toon rol').selectOption({ label: 'WSP-medewerker' });
+    const rij = page.getByRole('listitem').filter({ hasText: email });
+    await rij.waitFor();
+    expect(await page.getByRole('list', { name: 'Medewerkers' }).textContent()).not.toContain('Beheerder');
+    expect(await rij.textContent()).toContain('WSP-medewerker bij');
+    await rij.getByRole('button', { name: 'Inlogblokkade opheffen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('inlogblokkade van Piet Bakker is opgeheven');
+
+    await rij.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await rij.getByLabel('Nieuw wachtwoord').fill('kort');
+    await rij.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await expect.poll(() => fieldError(rij.getByLabel('Nieuw wachtwoord')), WAIT).toContain('minstens 12 tekens');
+    await expectAccessible(beheer, 'the set-password form');
+    await rij.getByLabel('Nieuw wachtwoord').fill('een nieuw wachtwoord voor Piet');
+    await rij.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('overal uitgelogd');
+    await signInWith(piet, email, 'een nieuw wachtwoord voor Piet');
+    await piet.page.waitForURL('**/taken');
+
+    await rij.getByRole('button', { name: 'Deactiveren' }).click();
+    await rij.getByLabel('Reden (optioneel)').fill('Werkt niet meer bij het WSP');
+    await expectAccessible(beheer, 'the deactivate form');
+    await rij.getByRole('button', { name: 'Deactiveren bevestigen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('Piet Bakker is gedeactiveerd');
+    await expect.poll(() => rij.textContent(), WAIT).toContain('Niet actief');
+    await check360(beheer, 'beheer-medewerker-gedeactiveerd');
+    // The session ended with the deactivation: the next page asks to sign in again.
+    await piet.page.goto('/taken');
+    await piet.page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+
+    // One's own account cannot be deactivated, so the button is not offered.
+    await page.getByLabel('Toon rol').selectOption({ label: 'Beheerder' });
+    const zelf = page.getByRole('listitem').filter({ hasText: '(u)' });
+    await zelf.waitFor();
+    expect(await zelf.getByRole('button', { name: 'Deactiveren' }).count()).toBe(0);
+    beheer.expectNoConsoleErrors([expectedStatus(400)]);
+    piet.expectNoConsoleErrors([expectedStatus(401), expectedStatus(429)]);
+    await piet.close();
+    await beheer.close();
   });
 });

@@ -99,8 +99,11 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     const problem: Problem = data && typeof data === 'object' ? (data as Problem) : {};
     if (res.status === 401 && onUnauthorized && !path.startsWith('/api/auth/')) onUnauthorized();
     if (res.status === 429) {
+      // The per-address limiter's detail names its internal bucket ("Te veel verzoeken (inloggen); …"), so
+      // people get the wait in plain words instead; a locked account's detail is written for them and stays.
       const wait = res.headers.get('Retry-After');
-      if (wait && !problem.detail) problem.detail = `Te veel verzoeken. Probeer het over ${wait} seconden opnieuw.`;
+      if (wait && (!problem.detail || problem.detail.startsWith('Te veel verzoeken (')))
+        problem.detail = `Te veel pogingen kort na elkaar. Probeer het over ${wait} ${wait === '1' ? 'seconde' : 'seconden'} opnieuw.`;
     }
     throw new ApiError(res.status, problem);
   }

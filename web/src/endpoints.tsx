@@ -5,6 +5,7 @@ export const authApi = {
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
+  wachtwoord: '/api/auth/wachtwoord',
 };
 
 export const volgApi = {
@@ -39,6 +40,9 @@ export const wegwijzerApi = {
 
 export const beheerApi = {
   medewerkers: '/api/beheer/medewerkers',
+  medewerker: (id: string | number) => `/api/beheer/medewerkers/${enc(String(id))}`,
+  medewerkerWachtwoord: (id: string | number) => `/api/beheer/medewerkers/${enc(String(id))}/wachtwoord`,
+  inlogblokkade: (id: string | number) => `/api/beheer/medewerkers/${enc(String(id))}/inlogblokkade`,
   regios: '/api/beheer/regios',
   regioContacten: (code: string) => `/api/beheer/regios/${enc(code)}/contacten`,
   rooster: '/api/beheer/rooster',

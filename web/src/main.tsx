@@ -17,6 +17,7 @@ import { TakenPage } from './pages/taken';
 import { OverzichtPage } from './pages/overzicht';
 import { WegwijzerPage } from './pages/wegwijzer';
 import { BeheerPage } from './pages/beheer';
+import { WachtwoordPage } from './pages/wachtwoord';
 
 type Rol = Medewerker['rol'];
 interface Route {
@@ -45,6 +46,7 @@ const ROUTES: Route[] = [
   { path: '/taken', render: () => <TakenPage />, rollen: ALLE_MEDEWERKERS },
   { path: '/taken/:id', render: (p) => <MeldingPage id={p.id!} />, rollen: ALLE_MEDEWERKERS },
   { path: '/overzicht', render: () => <OverzichtPage />, rollen: ['manager', 'team', 'beheerder'] },
+  { path: '/wachtwoord', render: () => <WachtwoordPage />, rollen: ALLE_MEDEWERKERS },
   { path: '/beheer', render: () => <BeheerPage />, rollen: ['beheerder'] },
   { path: '/beheer/:tab', render: (p) => <BeheerPage tab={p.tab} />, rollen: ['beheerder'] },
 ];
@@ -92,6 +94,9 @@ function Header({ user, onLogout, path }: { user: Medewerker | null; onLogout: (
                 <span class="klein">
                   {user.naam} · {ROL_NAMEN[user.rol] ?? user.rol}
                 </span>
+                <Link href="/wachtwoord" aria-current={path === '/wachtwoord' ? 'page' : undefined}>
+                  Wachtwoord wijzigen
+                </Link>
                 <button type="button" class="link-knop" onClick={onLogout}>
                   Uitloggen
                 </button>

@@ -13,7 +13,7 @@ export const sectorNaam = (letter: string | null | undefined) => (letter ? (sect
 export const ROL_NAMEN: Record<string, string> = {
   team: 'Team NLWerktDoor',
   'regio-contact': 'Regio-contactpersoon',
-  wsp: 'Werkgeversservicepunt',
+  wsp: 'WSP-medewerker',
   manager: 'Manager',
   beheerder: 'Beheerder',
 };

@@ -42,6 +42,32 @@ export function errorMessage(error: unknown): string {
   return 'Onbekende fout.';
 }
 
+/** Messages from the API's problem+json `errors`, keyed by path, to show at the fields they belong to. */
+export const veldFouten = (error: unknown): Record<string, string> => (error instanceof ApiError ? error.fieldErrors() : {});
+
+/**
+ * Above a form: when the API named fields, a short summary (the messages themselves stand at the fields;
+ * the API's general detail is for developers); otherwise the usual error box. `velden` maps path → label.
+ */
+export function FormulierFout({ error, velden }: { error: unknown; velden: Record<string, string> }) {
+  const fouten = Object.entries(veldFouten(error));
+  if (!fouten.length) return <ErrorBox error={error} />;
+  return (
+    <div class="melding-fout" role="alert">
+      <p>
+        <strong>Controleer het formulier.</strong>
+      </p>
+      <ul>
+        {fouten.map(([pad, melding]) => (
+          <li key={pad}>
+            {velden[pad] ?? 'Overig'}: {melding}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function Success({ children }: { children: ComponentChildren }) {
   return (
     <div class="melding-ok" role="status">

@@ -1,24 +1,19 @@
-// Beheer: the receiving contact and backup (achtervang) per regio, the team's duty roster and the WSPs.
+// Beheer: the receiving contact and backup (achtervang) per regio, the team's duty roster, the WSPs, the
+// regional partners and (in beheer-medewerkers.tsx) the accounts.
 import { useState } from 'preact/hooks';
 import { del, get, items, patch, post, put, qs } from '../api';
 import { beheerApi } from '../endpoints';
 import { REGIOS, regioNaam } from '../ref';
 import { Link } from '../router';
 import { ErrorBox, Field, formatDate, Loading, PageTitle, Select, Success, useAction, useAsync } from '../ui';
-
-interface MedewerkerRij {
-  id: string | number;
-  naam: string;
-  email?: string;
-  rol: string;
-  actief?: boolean;
-}
+import { Medewerkers, type MedewerkerRij } from './beheer-medewerkers';
 
 const TABS = [
   { id: 'regio-contacten', label: 'Regio-contacten' },
   { id: 'rooster', label: 'Rooster' },
   { id: 'wsps', label: 'WSP’s' },
   { id: 'partners', label: 'Regionale partners' },
+  { id: 'medewerkers', label: 'Medewerkers' },
 ];
 
 export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
@@ -45,6 +40,7 @@ export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
       {tab === 'rooster' && <Rooster medewerkers={mw.data ?? []} />}
       {tab === 'wsps' && <Wsps />}
       {tab === 'partners' && <Partners />}
+      {tab === 'medewerkers' && <Medewerkers lijst={mw} />}
     </>
   );
 }

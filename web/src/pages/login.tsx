@@ -25,7 +25,7 @@ export function LoginPage({ terug }: { terug?: string }) {
       const safeBack = back && back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/inloggen') ? back : undefined;
       navigate(safeBack ?? homeFor(u), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? new Error('Het e-mailadres of wachtwoord klopt niet.') : err);
+      setError(loginFout(err));
     } finally {
       setBusy(false);
     }
@@ -44,4 +44,13 @@ export function LoginPage({ terug }: { terug?: string }) {
       </form>
     </div>
   );
+}
+
+/** What a failed sign-in says: a 401 never tells which half was wrong; a 429 (a locked address, or too many
+ * tries from here) has a Dutch detail saying how long to wait and who can help, shown as it is. */
+function loginFout(err: unknown): unknown {
+  if (!(err instanceof ApiError)) return err;
+  if (err.status === 401) return new Error('Het e-mailadres of wachtwoord klopt niet.');
+  if (err.status === 429) return new Error(err.problem.detail || 'Te veel pogingen. Probeer het later opnieuw.');
+  return err;
 }
