@@ -159,9 +159,9 @@ export const WAIT = { timeout: 20_000, interval: 100 };
 export const expectedStatus = (status: number) => new RegExp(`status of ${status}`);
 
 /**
- * Accessibility problems on the page as it is now. axe-core runs when it can be found (installed as a
- * package, or its axe.min.js named by AXE_CORE_PATH); it is not a dependency of the project yet, so a few
- * structural WCAG checks always run as well: labels, names, references, ids, headings, language.
+ * Accessibility problems on the page as it is now: axe-core's WCAG 2.2 A/AA rules (a dev dependency;
+ * AXE_CORE_PATH may name another axe.min.js), plus a few structural checks of our own: labels, names,
+ * references, ids, headings, language.
  */
 export async function a11yProblems(page: Page): Promise<string[]> {
   const problems = (await page.evaluate(STRUCTURE_CHECKS)) as string[];
