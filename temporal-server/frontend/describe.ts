@@ -1,16 +1,18 @@
 import type { Engine } from '../state/engine';
 import { STATUS_ENUM, type Run } from '../state/run';
 import { msToDuration, msToTs, jsonPayload } from '../proto/codec';
+import type { PayloadMap, Wire } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
 
 /** Current search attributes plus the build-id attribute the SDK tests look for (notes §17.4). */
-export function currentSearchAttributes(run: Run): Record<string, any> | undefined {
+export function currentSearchAttributes(run: Run): PayloadMap | undefined {
   let out = run.sa;
   if (run.buildIds) out = { ...out, BuildIds: jsonPayload(run.buildIds, 'KeywordList') };
   else if (run.binaryChecksums) out = { ...out, BinaryChecksums: jsonPayload(run.binaryChecksums, 'KeywordList') };
   return out && Object.keys(out).length ? out : undefined;
 }
 
-export function executionInfo(engine: Engine, run: Run): any {
+export function executionInfo(engine: Engine, run: Run): Wire<temporal.api.workflow.v1.IWorkflowExecutionInfo> {
   const root = run.root ?? { workflowId: run.workflowId, runId: run.runId };
   const sa = currentSearchAttributes(run);
   return {
@@ -34,7 +36,7 @@ export function executionInfo(engine: Engine, run: Run): any {
   };
 }
 
-export function describeRun(engine: Engine, run: Run): any {
+export function describeRun(engine: Engine, run: Run): Wire<temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse> {
   const pendingActivities = [...(run.activities?.values() ?? [])].map((a) => ({
     activityId: a.activityId,
     activityType: { name: a.typeName },

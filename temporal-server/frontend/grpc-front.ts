@@ -16,6 +16,9 @@ export interface CallHooks {
   barrier?(): Promise<void> | null;
 }
 
+/** What services.ts's deserializer yields: the decoded message, or the decode error under DECODE_ERROR. */
+type DecodedRequest = object & { [DECODE_ERROR]?: string };
+
 /**
  * Answers that acknowledge nothing and need not wait for the store: a task handed to a poller. If the
  * server dies before the task's start is stored, the task is simply handed out again after the restart
@@ -51,7 +54,7 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
   return { code: grpc.status.INTERNAL, details: e?.message ?? 'internal error' };
 }
 
-function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks): grpc.handleUnaryCall<any, any> {
+function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks): grpc.handleUnaryCall<DecodedRequest | undefined, object> {
   return (call, callback) => {
     const deadlineRaw = call.getDeadline();
     const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
@@ -116,7 +119,7 @@ export function addServices(server: grpc.Server, services: ServiceRegistration[]
       if (md.requestStream || md.responseStream) continue;
       impl[name] = h
         ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks)
-        : (_call: any, cb: grpc.sendUnaryData<any>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+        : (_call: unknown, cb: grpc.sendUnaryData<object>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
     }
     server.addService(def, impl);
   }

@@ -1,12 +1,12 @@
 import type { Engine } from '../state/engine';
-import type { ServiceHandlers } from '../rpc/handler';
-import { saTypeToEnum } from '../state/search-attributes';
+import { saTypeToEnum, type SaType } from '../state/search-attributes';
+import type { OperatorServiceMethods } from '../proto/wire';
 import { parseSAType } from '../visibility';
 
-export function createOperatorServiceHandlers(engine: Engine): ServiceHandlers {
+export function createOperatorServiceHandlers(engine: Engine): OperatorServiceMethods {
   const reg = engine.searchAttributes;
-  const enums = (m: Record<string, any>) => Object.fromEntries(Object.entries(m).map(([k, t]) => [k, saTypeToEnum(t)]));
-  return {
+  const enums = (m: Record<string, SaType>) => Object.fromEntries(Object.entries(m).map(([k, t]) => [k, saTypeToEnum(t)]));
+  const handlers: OperatorServiceMethods = {
     async AddSearchAttributes(req) {
       const ns = req.namespace || 'default';
       engine.namespace(ns);
@@ -31,4 +31,5 @@ export function createOperatorServiceHandlers(engine: Engine): ServiceHandlers {
       return { customAttributes: enums(reg.customOf(ns)), systemAttributes: enums(reg.systemOf(ns)), storageSchema: {} };
     },
   };
+  return handlers;
 }

@@ -1,14 +1,18 @@
 import { newId as randomUUID } from '../state/ids';
 import { durationToMs } from '../proto/codec';
 import type { StartParams } from '../machines/workflow';
+import type { WorkflowRequest } from '../proto/wire';
 
 function nonNegative(ms: number | undefined, what: string): number | undefined {
   if (ms !== undefined && ms < 0) throw new TypeError(`Invalid ${what}.`);
   return ms;
 }
 
-/** StartWorkflowExecutionRequest (or the start half of signal-with-start) → StartParams, validated. */
-export function startParamsFromRequest(ns: string, r: any): StartParams {
+/**
+ * StartWorkflowExecutionRequest (or the start half of signal-with-start, whose request has the same fields
+ * but no eager start or callbacks) → StartParams, validated.
+ */
+export function startParamsFromRequest(ns: string, r: WorkflowRequest<'StartWorkflowExecution'>): StartParams {
   if (!r.workflowId) throw new TypeError('WorkflowId is not set on request.');
   if (!r.workflowType?.name) throw new TypeError('WorkflowType is not set on request.');
   if (!r.taskQueue?.name) throw new TypeError('TaskQueue is not set on request.');

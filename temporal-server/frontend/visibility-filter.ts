@@ -1,12 +1,12 @@
 import type { Engine } from '../state/engine';
 import { STATUS_NAME, type Run } from '../state/run';
-import { parseVisibilityQuery, decodeSearchAttributeValue } from '../visibility';
+import { parseVisibilityQuery, decodeSearchAttributeValue, type SearchAttributeValue } from '../visibility';
 import { currentSearchAttributes } from './describe';
 import type { VisibilityFilter } from './visibility-service';
 
 /** The values a visibility query sees for one run (Datetime as epoch ms). */
-function record(engine: Engine, run: Run): Record<string, unknown> {
-  const rec: Record<string, unknown> = {
+function record(engine: Engine, run: Run): Record<string, SearchAttributeValue> {
+  const rec: Record<string, SearchAttributeValue> = {
     WorkflowId: run.workflowId,
     RunId: run.runId,
     WorkflowType: run.typeName,
@@ -44,8 +44,8 @@ export function visibilityFilter(engine: Engine): VisibilityFilter {
               const ra = record(engine, a);
               const rb = record(engine, b);
               for (const { field, direction } of order) {
-                const va = ra[field] as any;
-                const vb = rb[field] as any;
+                const va = ra[field];
+                const vb = rb[field];
                 if (va === vb) continue;
                 const c = va === null || va === undefined ? -1 : vb === null || vb === undefined ? 1 : va < vb ? -1 : 1;
                 return direction === 'desc' ? -c : c;

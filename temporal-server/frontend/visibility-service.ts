@@ -1,5 +1,5 @@
 import type { Engine } from '../state/engine';
-import type { ServiceHandlers } from '../rpc/handler';
+import type { WorkflowServiceMethods } from '../proto/wire';
 import { STATUS_NAME, type Run } from '../state/run';
 import { jsonPayload } from '../proto/codec';
 import { executionInfo } from './describe';
@@ -9,10 +9,12 @@ export type VisibilityFilter = (ns: string, query: string) => { match: (run: Run
 
 const STATUS_ORDER = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
 
+export type VisibilityHandlers = Pick<WorkflowServiceMethods, 'ListWorkflowExecutions' | 'CountWorkflowExecutions'>;
+
 /** Closed runs that are only in the store (not in memory). */
 export type StoredRuns = (ns: string) => Promise<Run[]>;
 
-export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilter, stored?: StoredRuns): ServiceHandlers {
+export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilter, stored?: StoredRuns): VisibilityHandlers {
   const runsOf = async (ns: string) => {
     const n = engine.namespace(ns);
     const out: Run[] = [];
@@ -30,7 +32,7 @@ export function createVisibilityHandlers(engine: Engine, filter: VisibilityFilte
       const all = (await runsOf(ns)).filter(f.match);
       all.sort(f.orderBy ?? ((a, b) => b.startTime - a.startTime || (a.runId < b.runId ? 1 : -1)));
       const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken).toString()) || 0 : 0;
-      const size = req.pageSize > 0 ? req.pageSize : 1000;
+      const size = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : 1000;
       const page = all.slice(offset, offset + size);
       const next = offset + size < all.length ? Buffer.from(String(offset + size)) : undefined;
       return { executions: page.map((r) => executionInfo(engine, r)), nextPageToken: next };

@@ -19,6 +19,12 @@ import { clearSticky, offerWft } from '../machines/workflow-task';
 import { startParamsFromRequest } from './start-request';
 import { describeRun } from './describe';
 import { MIN_RETENTION_MS } from '../state/namespace-retention';
+import type { VisibilityHandlers } from './visibility-service';
+import type { HistoryEvent, Wire, WorkflowServiceMethods } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
+
+type UpdateResponse = Wire<temporal.api.workflowservice.v1.IUpdateWorkflowExecutionResponse>;
+type PollWorkflowTaskResponse = Wire<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>;
 
 const SERVER_VERSION = '1.24.0-werkroute';
 const POLL_MAX_MS = 60_000;
@@ -31,7 +37,7 @@ function pollTimeout(engine: Engine, ctx: CallContext, max = POLL_MAX_MS): numbe
   return Math.max(0, Math.min(max, untilDeadline));
 }
 
-function ns(engine: Engine, req: any): string {
+function ns(engine: Engine, req: { namespace?: string }): string {
   const name = req.namespace || 'default';
   engine.namespace(name);
   return name;
@@ -39,11 +45,11 @@ function ns(engine: Engine, req: any): string {
 
 export interface WorkflowServiceDeps {
   engine: Engine;
-  visibility: ServiceHandlers;
+  visibility: VisibilityHandlers;
 }
 
 export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowServiceDeps): ServiceHandlers {
-  const h: ServiceHandlers = {
+  const h: WorkflowServiceMethods = {
     async GetSystemInfo() {
       return {
         serverVersion: SERVER_VERSION,
@@ -106,7 +112,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       if (!name) throw new TypeError('TaskQueue is not set on request.');
       const fromSticky = req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY';
       const identity = req.identity ?? '';
-      const res = await engine.matching.poll<WftTask | QueryTask, any>(queueKey(n, 'workflow', name), ctx, pollTimeout(engine, ctx), (task) =>
+      const res = await engine.matching.poll(queueKey(n, 'workflow', name), ctx, pollTimeout(engine, ctx), (task: WftTask | QueryTask) =>
         'q' in task ? dispatchLegacyQuery(engine, task, fromSticky) : dispatchWft(engine, task, fromSticky, identity),
       );
       // An empty poll reply must be the default message (notes §6.3).
@@ -126,7 +132,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const name = req.taskQueue?.name;
       if (!name) throw new TypeError('TaskQueue is not set on request.');
       const identity = req.identity ?? '';
-      const res = await engine.matching.poll<ActivityTask, any>(queueKey(n, 'activity', name), ctx, pollTimeout(engine, ctx), (task) => dispatchActivity(engine, task, identity));
+      const res = await engine.matching.poll(queueKey(n, 'activity', name), ctx, pollTimeout(engine, ctx), (task: ActivityTask) => dispatchActivity(engine, task, identity));
       return res ?? {};
     },
 
@@ -197,7 +203,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
         await engine.waitFor(run.runId, () => (run.history.count >= from || !isOpen(run) ? true : undefined), pollTimeout(engine, ctx, HISTORY_WAIT_MS), ctx.signal);
       }
       const total = run.history.count;
-      const pageSize = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
+      const pageSize = req.maximumPageSize !== undefined && req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
       const to = Math.min(total, from + pageSize - 1);
       const more = to < total || (req.waitNewEvent && isOpen(run));
       await engine.warm(run, from);
@@ -211,7 +217,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       const run = engine.resolveRun(ns(engine, req), req.execution);
       const { readEvent } = await import('../history/history-log');
       await engine.warm(run);
-      const events = [];
+      const events: HistoryEvent[] = [];
       for (let id = run.history.count; id >= 1; id--) events.push(readEvent(run.history, id));
       return { history: { events } };
     },
@@ -331,7 +337,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
 
     async ExecuteMultiOperation(req, ctx) {
       const n = ns(engine, req);
-      const ops: any[] = req.operations ?? [];
+      const ops = req.operations ?? [];
       const s = ops[0]?.startWorkflow;
       const u = ops[1]?.updateWorkflow;
       if (ops.length !== 2 || !s || !u) throw new TypeError('Operations have to be exactly [Start, Update].');
@@ -347,7 +353,7 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       } catch (err) {
         throw multiOperationError(err, 0);
       }
-      let update: any;
+      let update: unknown;
       try {
         update = await h.UpdateWorkflowExecution!({ ...u, namespace: n, workflowExecution: { workflowId: s.workflowId, runId } }, ctx);
       } catch (err) {
@@ -366,8 +372,8 @@ export function createWorkflowServiceHandlers({ engine, visibility }: WorkflowSe
       return visibility.CountWorkflowExecutions!(req, ctx);
     },
   };
-  for (const [k, v] of Object.entries(visibility)) if (!h[k]) h[k] = v;
-  return h;
+  const handlers: ServiceHandlers = { ...visibility, ...h };
+  return handlers;
 }
 
 /** The outer status is the failing operation's; the other one is reported ABORTED (notes §12.5). */
@@ -390,8 +396,8 @@ function describeStatus(run: Run): string {
 
 function parsePageToken(buf: Buffer): { r: string; n: number } {
   try {
-    const t = JSON.parse(Buffer.from(buf).toString('utf8'));
-    if (typeof t.r === 'string' && typeof t.n === 'number') return t;
+    const t: unknown = JSON.parse(Buffer.from(buf).toString('utf8'));
+    if (typeof t === 'object' && t !== null && 'r' in t && 'n' in t && typeof t.r === 'string' && typeof t.n === 'number') return { r: t.r, n: t.n };
   } catch {
     // fall through
   }
@@ -405,7 +411,7 @@ const STAGE_RANK: Record<string, number> = {
 };
 
 /** Long poll for an update's stage; on expiry the stage reached so far (notes §12.4). */
-async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted: string, ctx: CallContext): Promise<any> {
+async function waitForUpdate(engine: Engine, run: Run, updateId: string, wanted: string, ctx: CallContext): Promise<UpdateResponse> {
   const want = STAGE_RANK[wanted] ?? 2;
   const snapshot = () => run.updates?.get(updateId);
   const timeout = pollTimeout(engine, ctx, engine.longPollMs);
@@ -441,19 +447,19 @@ function retentionOf(d: { seconds?: number; nanos?: number } | null | undefined)
 }
 
 /** Starts the run's first task for the caller; queues it as usual when that is no longer possible. */
-async function eagerTask(engine: Engine, run: Run, identity: string): Promise<any> {
+async function eagerTask(engine: Engine, run: Run, identity: string): Promise<PollWorkflowTaskResponse | undefined> {
   const w = run.wft;
   const task = w.state === 'SCHEDULED' ? await dispatchWft(engine, { runId: run.runId, gen: w.gen }, false, identity) : null;
   if (task) {
     // Raw (pre-encoded) fields exist only at the top level of an answer; nested, the history is a message.
     const { [RAW_FIELDS]: raw, ...rest } = task;
-    return { ...rest, history: decode(lookupType('temporal.api.history.v1.History'), raw[0].bytes) };
+    return { ...rest, history: decode<PollWorkflowTaskResponse['history']>(lookupType('temporal.api.history.v1.History'), raw[0].bytes) };
   }
   if (isOpen(run) && run.wft.state === 'SCHEDULED') engine.update(run, (tx) => offerWft(tx));
   return undefined;
 }
 
-function namespaceDescription(n: NamespaceState): any {
+function namespaceDescription(n: NamespaceState): Wire<temporal.api.workflowservice.v1.IDescribeNamespaceResponse> {
   return {
     namespaceInfo: { name: n.name, id: n.id, state: 'NAMESPACE_STATE_REGISTERED', description: '', ownerEmail: '' },
     config: { workflowExecutionRetentionTtl: msToDuration(n.retentionMs), historyArchivalState: 'ARCHIVAL_STATE_DISABLED', visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED' },

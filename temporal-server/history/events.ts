@@ -1,5 +1,6 @@
 import { lookupType } from '../proto/root';
 import { decode, varint, msToTs } from '../proto/codec';
+import type { HistoryEvent as WireHistoryEvent } from '../proto/wire';
 
 const HistoryEvent = () => lookupType('temporal.api.history.v1.HistoryEvent');
 
@@ -16,12 +17,6 @@ export function eventAttrKey(eventType: string): string {
   return k;
 }
 
-/** `COMMAND_TYPE_START_TIMER` → `startTimerCommandAttributes`. */
-export function commandAttrKey(commandType: string): string {
-  const words = commandType.replace(/^COMMAND_TYPE_/, '').toLowerCase().split('_');
-  return words[0] + words.slice(1).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') + 'CommandAttributes';
-}
-
 export interface PendingEvent {
   eventType: string;
   attrs: Record<string, unknown>;
@@ -35,12 +30,12 @@ export interface PendingEvent {
   link?: { prevAs?: string; childStarted?: number; childClosed?: number };
 }
 
-export function buildEvent(eventId: number, timeMs: number, e: PendingEvent): any {
+export function buildEvent(eventId: number, timeMs: number, e: PendingEvent): WireHistoryEvent {
   return { eventId, eventTime: msToTs(timeMs), eventType: e.eventType, [eventAttrKey(e.eventType)]: e.attrs, ...e.extra };
 }
 
 /** One event framed as field 1 of `History`, so concatenations are valid History messages. */
-export function encodeFramedEvent(event: any): Buffer {
+export function encodeFramedEvent(event: WireHistoryEvent): Buffer {
   const t = HistoryEvent();
   const body = t.encode(t.fromObject(event)).finish();
   const len = varint(body.length);
@@ -52,7 +47,7 @@ export function encodeFramedEvent(event: any): Buffer {
 }
 
 /** Decodes the framed event starting at `offset` of a History encoding. */
-export function decodeFramedEvent(buf: Uint8Array, offset: number): any {
+export function decodeFramedEvent(buf: Uint8Array, offset: number): WireHistoryEvent {
   let pos = offset + 1;
   let len = 0;
   let shift = 1;
@@ -62,5 +57,5 @@ export function decodeFramedEvent(buf: Uint8Array, offset: number): any {
     if (b < 0x80) break;
     shift *= 128;
   }
-  return decode(HistoryEvent(), buf.subarray(pos, pos + len));
+  return decode<WireHistoryEvent>(HistoryEvent(), buf.subarray(pos, pos + len));
 }

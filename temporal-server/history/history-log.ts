@@ -1,4 +1,5 @@
 import { decodeFramedEvent } from './events';
+import type { HistoryEvent } from '../proto/wire';
 
 /**
  * A run's history kept ONLY as its protobuf encoding (a valid `History` message body): responses
@@ -142,7 +143,7 @@ export function sliceEvents(h: HistoryLog, fromId: number, toId = h.count): Buff
   return buf.subarray(start, end);
 }
 
-export function readEvent(h: HistoryLog, eventId: number): any {
+export function readEvent(h: HistoryLog, eventId: number): HistoryEvent {
   if (eventId < 1 || eventId > h.count) throw new Error(`no event ${eventId}`);
   assertWarm(h, eventId);
   const buf = localBytes(h);

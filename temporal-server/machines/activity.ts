@@ -10,10 +10,16 @@ import { encodeToken, type ActToken } from './tokens';
 import { next, ACTIVITY_MACHINE, type ActivityMachineState } from './transitions';
 import { scheduleWft } from './workflow-task';
 import { BadCommand } from './bad-command';
+import type { Command, Duration, Failure, HistoryEvent, Payloads, RetryPolicy, Wire } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
+
+type ScheduleAttrs = NonNullable<Command['scheduleActivityTaskCommandAttributes']>;
+type ScheduledAttrs = NonNullable<HistoryEvent['activityTaskScheduledEventAttributes']>;
+export type ActivityTaskResponse = Wire<temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse>;
 
 export interface ActivityTask { runId: string; seid: number; attempt: number }
 
-export function normalizeRetryPolicy(p: any | undefined, what: 'activity' | 'workflow'): RetryPolicyMs {
+export function normalizeRetryPolicy(p: RetryPolicy | undefined, what: 'activity' | 'workflow'): RetryPolicyMs {
   const initialMs = durationToMs(p?.initialInterval) || 1000;
   const coefficient = p?.backoffCoefficient || 2;
   const maxIntervalMs = durationToMs(p?.maximumInterval) || 100 * initialMs;
@@ -24,7 +30,7 @@ export function normalizeRetryPolicy(p: any | undefined, what: 'activity' | 'wor
   return { initialMs, coefficient, maxIntervalMs, maxAttempts, nonRetryable: p?.nonRetryableErrorTypes ?? [] };
 }
 
-export function retryPolicyToProto(r: RetryPolicyMs): any {
+export function retryPolicyToProto(r: RetryPolicyMs): RetryPolicy {
   return {
     initialInterval: msToDuration(r.initialMs),
     backoffCoefficient: r.coefficient,
@@ -35,13 +41,13 @@ export function retryPolicyToProto(r: RetryPolicyMs): any {
 }
 
 /** Normalizes a SCHEDULE_ACTIVITY_TASK command as the real server does (notes §8.1). Throws BadCommand. */
-export function prepareSchedule(run: Run, a: any): { attrs: any; state: Omit<ActivityState, 'seid' | 'scheduledTime' | 'attemptScheduledTime' | 'locked'> } {
+export function prepareSchedule(run: Run, a: ScheduleAttrs | undefined): { attrs: ScheduledAttrs; state: Omit<ActivityState, 'seid' | 'scheduledTime' | 'attemptScheduledTime' | 'locked'> } {
   const bad = (m: string) => new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES', m);
   if (!a) throw bad('ScheduleActivityTaskCommandAttributes is not set on command.');
   if (!a.activityId) throw bad('ActivityId is not set on command.');
   if (!a.activityType?.name) throw bad('ActivityType is not set on command.');
   for (const act of run.activities?.values() ?? []) if (act.activityId === a.activityId) throw bad(`Activity with id ${a.activityId} is already open.`);
-  const d = (x: any) => {
+  const d = (x: Duration | undefined) => {
     const ms = durationToMs(x);
     if (ms !== undefined && ms < 0) throw bad('A valid timeout may not be negative.');
     return ms || 0;
@@ -160,7 +166,7 @@ export function scheduleActivity(tx: Tx, prepared: ReturnType<typeof prepareSche
   offerActivity(tx, act);
 }
 
-export function dispatchActivity(engine: Engine, task: ActivityTask, identity: string): any | null {
+export function dispatchActivity(engine: Engine, task: ActivityTask, identity: string): ActivityTaskResponse | Promise<ActivityTaskResponse> | null {
   const run = engine.runs.get(task.runId);
   if (!run || !isOpen(run)) return null;
   const act = run.activities?.get(task.seid);
@@ -178,7 +184,7 @@ export function dispatchActivity(engine: Engine, task: ActivityTask, identity: s
 }
 
 /** The poll answer; the attempt's fields are as they were at dispatch (the answer may wait for the history). */
-function activityTask(run: Run, act: ActivityState, at: { attempt: number; heartbeatDetails: unknown; startedTime: number; attemptScheduledTime: number }): any {
+function activityTask(run: Run, act: ActivityState, at: { attempt: number; heartbeatDetails: Payloads | undefined; startedTime: number; attemptScheduledTime: number }): ActivityTaskResponse {
   const ev = readEvent(run.history, act.seid).activityTaskScheduledEventAttributes ?? {};
   return {
     taskToken: encodeToken({ k: 'a', ns: run.ns, r: run.runId, s: act.seid, a: at.attempt }),
@@ -213,7 +219,7 @@ export function activityForToken(engine: Engine, t: Pick<ActToken, 'r' | 's' | '
   return { run, act };
 }
 
-export function activityById(engine: Engine, ns: string, workflowId: string, runId: string | undefined, activityId: string): { run: Run; act: ActivityState } {
+export function activityById(engine: Engine, ns: string, workflowId: string | undefined, runId: string | undefined, activityId: string | undefined): { run: Run; act: ActivityState } {
   const run = engine.resolveRun(ns, { workflowId, runId });
   if (isOpen(run)) {
     for (const act of run.activities?.values() ?? []) {
@@ -239,7 +245,7 @@ function appendStarted(tx: Tx, act: ActivityState): void {
   });
 }
 
-export function completeActivity(tx: Tx, act: ActivityState, result: any, identity?: string): void {
+export function completeActivity(tx: Tx, act: ActivityState, result: Payloads | undefined, identity?: string): void {
   appendStarted(tx, act);
   tx.appendOrBuffer({
     eventType: 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED',
@@ -250,7 +256,7 @@ export function completeActivity(tx: Tx, act: ActivityState, result: any, identi
   scheduleWft(tx);
 }
 
-export function canceledActivity(tx: Tx, act: ActivityState, details: any, identity?: string): void {
+export function canceledActivity(tx: Tx, act: ActivityState, details: Payloads | undefined, identity?: string): void {
   appendStarted(tx, act);
   tx.appendOrBuffer({
     eventType: 'EVENT_TYPE_ACTIVITY_TASK_CANCELED',
@@ -263,7 +269,7 @@ export function canceledActivity(tx: Tx, act: ActivityState, details: any, ident
 
 type RetryState = string;
 
-function retryDecision(act: ActivityState, failure: any, now: number): { backoffMs?: number; retryState: RetryState } {
+function retryDecision(act: ActivityState, failure: Failure | undefined, now: number): { backoffMs?: number; retryState: RetryState } {
   const r = act.retry;
   if (!r) return { retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET' };
   const info = failure?.applicationFailureInfo;
@@ -277,7 +283,7 @@ function retryDecision(act: ActivityState, failure: any, now: number): { backoff
 }
 
 /** A failed attempt (worker failure or start-to-close/heartbeat timeout): retry or close. */
-export function failAttempt(tx: Tx, act: ActivityState, failure: any, opts: { identity?: string; timeoutType?: string; heartbeatDetails?: any }): void {
+export function failAttempt(tx: Tx, act: ActivityState, failure: Failure | undefined, opts: { identity?: string; timeoutType?: string; heartbeatDetails?: Payloads }): void {
   if (opts.heartbeatDetails !== undefined) act.heartbeatDetails = opts.heartbeatDetails;
   const d = retryDecision(act, failure, tx.now);
   if (d.backoffMs !== undefined) {
@@ -320,7 +326,7 @@ function requeue(tx: Tx, act: ActivityState): void {
   offerActivity(tx, act);
 }
 
-function timeoutFailure(act: ActivityState, timeoutType: string, cause?: any): any {
+function timeoutFailure(act: ActivityState, timeoutType: string, cause?: Failure): Failure {
   const short = timeoutType.replace('TIMEOUT_TYPE_', '');
   return {
     message: `activity ${short} timeout`,
@@ -376,7 +382,7 @@ export function registerActivityTimers(engine: Engine): void {
   });
 }
 
-export function heartbeat(tx: Tx, act: ActivityState, details: any): { cancelRequested: boolean } {
+export function heartbeat(tx: Tx, act: ActivityState, details: Payloads | undefined): { cancelRequested: boolean } {
   if (details !== undefined) act.heartbeatDetails = details;
   act.lastHeartbeatTime = tx.now;
   armHeartbeat(tx, act);

@@ -6,23 +6,32 @@ import { GrpcError } from '../rpc/grpc-error';
 import { BadCommand } from './bad-command';
 import { scheduleWft } from './workflow-task';
 import { startWorkflow, terminate, requestCancel, signal, type StartParams } from './workflow';
+import type { Command, WorkflowExecution } from '../proto/wire';
 
-export function validateStartChild(a: any): void {
+type StartChildAttrs = NonNullable<Command['startChildWorkflowExecutionCommandAttributes']>;
+type SignalExternalAttrs = NonNullable<Command['signalExternalWorkflowExecutionCommandAttributes']>;
+type CancelExternalAttrs = NonNullable<Command['requestCancelExternalWorkflowExecutionCommandAttributes']>;
+
+export function validateStartChild(a: StartChildAttrs | undefined): asserts a is StartChildAttrs {
   if (!a?.workflowId) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES', 'Required field WorkflowId is not set on command.');
   if (!a.workflowType?.name) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES', 'Required field WorkflowType is not set on command.');
 }
 
 /** START_CHILD_WORKFLOW_EXECUTION: the child starts after this completion commits (notes §14). */
-export function startChildCommand(tx: Tx, a: any, completedEventId: number): void {
+export function startChildCommand(tx: Tx, a: StartChildAttrs, completedEventId: number): void {
   const run = tx.run;
   const ns = a.namespace || run.ns;
+  // validateStartChild checked both before any command was applied.
+  const workflowId = a.workflowId!;
+  const typeName = a.workflowType!.name!;
+  const queueName = a.taskQueue?.name || run.taskQueue;
   const taskQueue = a.taskQueue?.name ? a.taskQueue : { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' };
   const sa = tx.engine.searchAttributes.annotate(ns, a.searchAttributes?.indexedFields, true);
   const initiatedEventId = tx.append({
     eventType: 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED',
     attrs: {
       namespace: ns,
-      workflowId: a.workflowId,
+      workflowId,
       workflowType: a.workflowType,
       taskQueue,
       input: a.input,
@@ -44,9 +53,9 @@ export function startChildCommand(tx: Tx, a: any, completedEventId: number): voi
   });
   (run.children ??= new Map()).set(initiatedEventId, {
     initiatedEventId,
-    workflowId: a.workflowId,
+    workflowId,
     ns,
-    typeName: a.workflowType.name,
+    typeName,
     parentClosePolicy: a.parentClosePolicy,
     locked: true,
   });
@@ -55,9 +64,9 @@ export function startChildCommand(tx: Tx, a: any, completedEventId: number): voi
   const engine = tx.engine;
   const params: StartParams = {
     ns,
-    workflowId: a.workflowId,
-    typeName: a.workflowType.name,
-    taskQueue: taskQueue.name,
+    workflowId,
+    typeName,
+    taskQueue: queueName,
     input: a.input,
     header: a.header,
     requestId: `${run.runId}:${initiatedEventId}`,
@@ -109,7 +118,9 @@ function startChild(engine: Engine, parent: Run, initiatedEventId: number, param
   });
 }
 
-const CHILD_CLOSE_EVENT: Partial<Record<RunStatus, [string, (a: any) => any]>> = {
+type CloseAttrs = Record<string, unknown>;
+
+const CHILD_CLOSE_EVENT: Partial<Record<RunStatus, [string, (a: CloseAttrs) => CloseAttrs]>> = {
   COMPLETED: ['EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED', (a) => ({ result: a.result })],
   FAILED: ['EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED', (a) => ({ failure: a.failure, retryState: a.retryState })],
   CANCELED: ['EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED', (a) => ({ details: a.details })],
@@ -118,7 +129,7 @@ const CHILD_CLOSE_EVENT: Partial<Record<RunStatus, [string, (a: any) => any]>> =
 };
 
 /** The chain's final close reaches the parent as CHILD_WORKFLOW_EXECUTION_* (notes §14). */
-export function notifyParentOfClose(engine: Engine, run: Run, status: RunStatus, attrs: any): void {
+export function notifyParentOfClose(engine: Engine, run: Run, status: RunStatus, attrs: CloseAttrs): void {
   const p = run.parent;
   if (!p) return;
   const parent = engine.runs.get(p.runId);
@@ -160,7 +171,7 @@ export function applyParentClosePolicy(engine: Engine, run: Run): void {
 }
 
 /** SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: delivered after the commit, result reported back. */
-export function signalExternalCommand(tx: Tx, a: any, completedEventId: number): void {
+export function signalExternalCommand(tx: Tx, a: SignalExternalAttrs, completedEventId: number): void {
   const run = tx.run;
   const ns = a.namespace || run.ns;
   const initiatedEventId = tx.append({
@@ -202,7 +213,7 @@ export function signalExternalCommand(tx: Tx, a: any, completedEventId: number):
   });
 }
 
-export function cancelExternalCommand(tx: Tx, a: any, completedEventId: number): void {
+export function cancelExternalCommand(tx: Tx, a: CancelExternalAttrs, completedEventId: number): void {
   const run = tx.run;
   const ns = a.namespace || run.ns;
   const execution = { workflowId: a.workflowId, runId: a.runId };
@@ -236,7 +247,7 @@ export function cancelExternalCommand(tx: Tx, a: any, completedEventId: number):
   });
 }
 
-function findTarget(engine: Engine, source: Run, ns: string, execution: any, childOnly: boolean): Run | undefined {
+function findTarget(engine: Engine, source: Run, ns: string, execution: WorkflowExecution | undefined, childOnly: boolean | undefined): Run | undefined {
   if (!execution?.workflowId) return undefined;
   const target = execution.runId ? engine.runs.get(execution.runId) : engine.currentRun(ns, execution.workflowId);
   if (!target || target.workflowId !== execution.workflowId || !isOpen(target)) return undefined;

@@ -3,7 +3,6 @@ import type { Tx } from '../state/tx';
 import { isOpen, type Run } from '../state/run';
 import { GrpcError, GrpcStatus, notFound } from '../rpc/grpc-error';
 import { durationToMs } from '../proto/codec';
-import { commandAttrKey } from '../history/events';
 import { enforceHistoryLimits } from './history-limits';
 import { mergePayloads } from '../state/search-attributes';
 import { intern } from '../state/intern';
@@ -16,6 +15,13 @@ import { decodeMessages, applyProtocolMessage, applyRejection, rejectIgnoredUpda
 import { settleQueriesAfterTask } from './query';
 import { closeRun, chainParams } from './workflow';
 import { startChildCommand, validateStartChild, signalExternalCommand, cancelExternalCommand } from './child';
+import type { Command, Wire, WorkflowRequest } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
+
+type Prepared = ReturnType<typeof prepareSchedule> | undefined;
+type ContinueAsNewAttrs = NonNullable<Command['continueAsNewWorkflowExecutionCommandAttributes']>;
+type CompletedRequest = WorkflowRequest<'RespondWorkflowTaskCompleted'>;
+type CompletedResponse = Wire<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>;
 
 const TERMINAL = new Set([
   'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
@@ -34,29 +40,30 @@ function runForWftToken(engine: Engine, token: unknown): Run {
 }
 
 /** Validation before anything is written, so a bad command leaves no partial command events. */
-function validate(tx: Tx, commands: any[]): any[] {
-  const prepared: any[] = [];
+function validate(tx: Tx, commands: Command[]): Prepared[] {
+  const prepared: Prepared[] = [];
   commands.forEach((c, i) => {
-    const a = c[commandAttrKey(c.commandType ?? '')];
-    if (TERMINAL.has(c.commandType) && i !== commands.length - 1) {
+    if (TERMINAL.has(c.commandType ?? '') && i !== commands.length - 1) {
       throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES', 'invalid command sequence: workflow close command must be the last command.');
     }
     switch (c.commandType) {
       case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        prepared.push(prepareSchedule(tx.run, a));
+        prepared.push(prepareSchedule(tx.run, c.scheduleActivityTaskCommandAttributes));
         return;
       case 'COMMAND_TYPE_START_TIMER':
-        validateStartTimer(tx, a);
+        validateStartTimer(tx, c.startTimerCommandAttributes);
         break;
-      case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION':
+      case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION': {
+        const a = c.startChildWorkflowExecutionCommandAttributes;
         validateStartChild(a);
         tx.engine.searchAttributes.annotate(a.namespace || tx.run.ns, a.searchAttributes?.indexedFields, true);
         break;
+      }
       case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
-        tx.engine.searchAttributes.annotate(tx.run.ns, a?.searchAttributes?.indexedFields, true);
+        tx.engine.searchAttributes.annotate(tx.run.ns, c.upsertWorkflowSearchAttributesCommandAttributes?.searchAttributes?.indexedFields, true);
         break;
       case 'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION':
-        tx.engine.searchAttributes.annotate(tx.run.ns, a?.searchAttributes?.indexedFields, true);
+        tx.engine.searchAttributes.annotate(tx.run.ns, c.continueAsNewWorkflowExecutionCommandAttributes?.searchAttributes?.indexedFields, true);
         break;
       default:
         break;
@@ -66,38 +73,44 @@ function validate(tx: Tx, commands: any[]): any[] {
   return prepared;
 }
 
-function applyCommand(tx: Tx, c: any, prepared: any, completedEventId: number, messages: Map<string, DecodedMessage>, handled: Set<string>, identity: string | undefined): void {
+/** Each case reads its own command's attributes (an unset one as empty); validate() has run. */
+function applyCommand(tx: Tx, c: Command, prepared: Prepared, completedEventId: number, messages: Map<string | undefined, DecodedMessage>, handled: Set<string | undefined>, identity: string | undefined): void {
   const run = tx.run;
-  const a = c[commandAttrKey(c.commandType ?? '')] ?? {};
   switch (c.commandType) {
     case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-      return scheduleActivity(tx, prepared, completedEventId);
+      return scheduleActivity(tx, prepared!, completedEventId);
     case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
-      return requestCancelActivity(tx, Number(a.scheduledEventId), completedEventId);
+      return requestCancelActivity(tx, Number(c.requestCancelActivityTaskCommandAttributes?.scheduledEventId), completedEventId);
     case 'COMMAND_TYPE_START_TIMER':
-      return startTimer(tx, a, completedEventId);
+      return startTimer(tx, c.startTimerCommandAttributes ?? {}, completedEventId);
     case 'COMMAND_TYPE_CANCEL_TIMER':
-      return cancelTimer(tx, a, completedEventId, identity);
-    case 'COMMAND_TYPE_RECORD_MARKER':
+      return cancelTimer(tx, c.cancelTimerCommandAttributes ?? {}, completedEventId, identity);
+    case 'COMMAND_TYPE_RECORD_MARKER': {
+      const a = c.recordMarkerCommandAttributes ?? {};
       tx.append({ eventType: 'EVENT_TYPE_MARKER_RECORDED', attrs: { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedEventId } });
       return;
+    }
     case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
+      const a = c.upsertWorkflowSearchAttributesCommandAttributes ?? {};
       const fields = tx.engine.searchAttributes.annotate(run.ns, a.searchAttributes?.indexedFields, true);
       tx.append({ eventType: 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', attrs: { searchAttributes: { indexedFields: fields ?? {} }, workflowTaskCompletedEventId: completedEventId } });
       run.sa = mergePayloads(run.sa, fields);
       return;
     }
-    case 'COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES':
+    case 'COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES': {
+      const a = c.modifyWorkflowPropertiesCommandAttributes ?? {};
       tx.append({ eventType: 'EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED', attrs: { upsertedMemo: a.upsertedMemo, workflowTaskCompletedEventId: completedEventId } });
       run.memo = mergePayloads(run.memo, a.upsertedMemo?.fields);
       return;
+    }
     case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION':
-      return startChildCommand(tx, a, completedEventId);
+      return startChildCommand(tx, c.startChildWorkflowExecutionCommandAttributes ?? {}, completedEventId);
     case 'COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION':
-      return signalExternalCommand(tx, a, completedEventId);
+      return signalExternalCommand(tx, c.signalExternalWorkflowExecutionCommandAttributes ?? {}, completedEventId);
     case 'COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION':
-      return cancelExternalCommand(tx, a, completedEventId);
+      return cancelExternalCommand(tx, c.requestCancelExternalWorkflowExecutionCommandAttributes ?? {}, completedEventId);
     case 'COMMAND_TYPE_PROTOCOL_MESSAGE': {
+      const a = c.protocolMessageCommandAttributes ?? {};
       const m = messages.get(a.messageId);
       if (!m) throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE', `protocol message ${a.messageId} not found`);
       handled.add(m.protocolInstanceId);
@@ -105,19 +118,19 @@ function applyCommand(tx: Tx, c: any, prepared: any, completedEventId: number, m
       return;
     }
     case 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION':
-      return closeRun(tx, 'COMPLETED', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedEventId });
+      return closeRun(tx, 'COMPLETED', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', { result: c.completeWorkflowExecutionCommandAttributes?.result, workflowTaskCompletedEventId: completedEventId });
     case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION':
-      return closeRun(tx, 'FAILED', 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED', { failure: a.failure, retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET', workflowTaskCompletedEventId: completedEventId });
+      return closeRun(tx, 'FAILED', 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED', { failure: c.failWorkflowExecutionCommandAttributes?.failure, retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET', workflowTaskCompletedEventId: completedEventId });
     case 'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION':
-      return closeRun(tx, 'CANCELED', 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED', { details: a.details, workflowTaskCompletedEventId: completedEventId });
+      return closeRun(tx, 'CANCELED', 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED', { details: c.cancelWorkflowExecutionCommandAttributes?.details, workflowTaskCompletedEventId: completedEventId });
     case 'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION':
-      return continueAsNew(tx, a, completedEventId);
+      return continueAsNew(tx, c.continueAsNewWorkflowExecutionCommandAttributes ?? {}, completedEventId);
     default:
       throw new BadCommand('WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED', `unsupported command ${c.commandType}`);
   }
 }
 
-function continueAsNew(tx: Tx, a: any, completedEventId: number): void {
+function continueAsNew(tx: Tx, a: ContinueAsNewAttrs, completedEventId: number): void {
   const run = tx.run;
   const sa = a.searchAttributes?.indexedFields ? tx.engine.searchAttributes.annotate(run.ns, a.searchAttributes.indexedFields, true) : undefined;
   const next = chainParams(run, {
@@ -154,14 +167,14 @@ function continueAsNew(tx: Tx, a: any, completedEventId: number): void {
 }
 
 /** RespondWorkflowTaskCompleted (notes §4.1, §5.3, §5.4). */
-export function completeWorkflowTask(engine: Engine, req: any): any {
+export function completeWorkflowTask(engine: Engine, req: CompletedRequest): CompletedResponse {
   const run = runForWftToken(engine, req.taskToken);
-  const commands: any[] = req.commands ?? [];
+  const commands = req.commands ?? [];
   const messages = decodeMessages(req.messages);
-  const identity: string | undefined = req.identity;
+  const identity = req.identity;
   let rpcError: GrpcError | undefined;
   engine.update(run, (tx) => {
-    let prepared: any[];
+    let prepared: Prepared[];
     try {
       prepared = validate(tx, commands);
     } catch (err) {
@@ -170,7 +183,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
       rpcError = new GrpcError(GrpcStatus.INVALID_ARGUMENT, err.message);
       return;
     }
-    const closes = commands.some((c) => TERMINAL.has(c.commandType));
+    const closes = commands.some((c) => TERMINAL.has(c.commandType ?? ''));
     if (closes && (run.buffered || hasAdmittedUpdates(run))) {
       failWft(tx, 'failed', { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', failure: { message: 'UnhandledCommand', source: 'Server' }, identity }, { resetAttempt: true });
       rpcError = new GrpcError(GrpcStatus.INVALID_ARGUMENT, 'UnhandledCommand');
@@ -194,7 +207,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
     completeWftSlot(tx);
     noteBuildId(run, req);
     tx.inCompletion = true;
-    const handled = new Set<string>();
+    const handled = new Set<string | undefined>();
     try {
       commands.forEach((c, i) => applyCommand(tx, c, prepared[i], completedEventId, messages, handled, identity));
     } catch (err) {
@@ -213,7 +226,7 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
     if (!isOpen(run) || enforceHistoryLimits(tx, engine.historyLimits)) return;
     const sticky = req.stickyAttributes?.workerTaskQueue?.name;
     if (sticky) {
-      const s2sMs = durationToMs(req.stickyAttributes.scheduleToStartTimeout) ?? 10_000;
+      const s2sMs = durationToMs(req.stickyAttributes?.scheduleToStartTimeout) ?? 10_000;
       run.sticky = intern(`sticky\u0000${sticky}\u0000${s2sMs}`, () => Object.freeze({ queue: sticky, s2sMs }));
     }
     else run.sticky = undefined;
@@ -229,20 +242,20 @@ export function completeWorkflowTask(engine: Engine, req: any): any {
   return {};
 }
 
-function noteBuildId(run: Run, req: any): void {
-  const bid: string | undefined = req.workerVersionStamp?.buildId || req.deploymentOptions?.buildId;
+function noteBuildId(run: Run, req: CompletedRequest): void {
+  const bid = req.workerVersionStamp?.buildId || req.deploymentOptions?.buildId;
   if (bid) {
     if (run.buildIds?.[1] !== `unversioned:${bid}`) run.buildIds = intern(`bid\u0000${bid}`, () => Object.freeze(['unversioned', `unversioned:${bid}`]) as string[]);
     return;
   }
-  const bc: string | undefined = req.binaryChecksum;
+  const bc = req.binaryChecksum;
   if (bc && !run.binaryChecksums?.includes(bc)) {
     run.binaryChecksums = run.binaryChecksums ? [...run.binaryChecksums, bc] : intern(`bc\u0000${bc}`, () => Object.freeze([bc]) as string[]);
   }
 }
 
 /** RespondWorkflowTaskFailed (notes §5.5). */
-export function failWorkflowTask(engine: Engine, req: any): any {
+export function failWorkflowTask(engine: Engine, req: WorkflowRequest<'RespondWorkflowTaskFailed'>): Wire<temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedResponse> {
   const run = runForWftToken(engine, req.taskToken);
   engine.update(run, (tx) => {
     failWft(tx, 'failed', { cause: req.cause, failure: req.failure, identity: req.identity, binaryChecksum: req.binaryChecksum });

@@ -7,13 +7,22 @@ import type { CallContext } from '../rpc/handler';
 import { RAW_FIELDS } from '../proto/codec';
 import { sliceEvents } from '../history/history-log';
 import { encodeToken } from './tokens';
+import type { Wire, WorkflowQuery, WorkflowQueryResult, WorkflowRequest, WorkflowTaskResponse } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
+
+type QueryResponse = Wire<temporal.api.workflowservice.v1.IQueryWorkflowResponse>;
+/**
+ * What answers a query: an entry of a completion's queryResults or a RespondQueryTaskCompleted. Every
+ * field of both is optional, so either one is this.
+ */
+type QueryAnswer = WorkflowQueryResult & WorkflowRequest<'RespondQueryTaskCompleted'>;
 
 export interface PendingQuery {
   id: string;
   runId: string;
-  query: any;
+  query: WorkflowQuery;
   state: 'ATTACHED' | 'INFLIGHT' | 'BUFFERED' | 'LEGACY' | 'LEGACY_SENT' | 'DONE';
-  resolve: (v: any) => void;
+  resolve: (v: QueryResponse) => void;
   reject: (e: unknown) => void;
 }
 
@@ -67,7 +76,7 @@ function route(engine: Engine, run: Run, pq: PendingQuery): void {
   else pq.state = 'BUFFERED';
 }
 
-export function submitQuery(engine: Engine, run: Run, query: any, ctx: CallContext): Promise<any> {
+export function submitQuery(engine: Engine, run: Run, query: WorkflowQuery, ctx: CallContext): Promise<QueryResponse> {
   const reg = engine.queries;
   return new Promise((resolve, reject) => {
     const pq: PendingQuery = { id: randomUUID(), runId: run.runId, query, state: 'BUFFERED', resolve: () => undefined, reject: () => undefined };
@@ -95,8 +104,8 @@ export function submitQuery(engine: Engine, run: Run, query: any, ctx: CallConte
 }
 
 /** Attached queries ride on the task being started. */
-export function takeAttachedQueries(engine: Engine, run: Run): Record<string, any> | undefined {
-  let out: Record<string, any> | undefined;
+export function takeAttachedQueries(engine: Engine, run: Run): Record<string, WorkflowQuery> | undefined {
+  let out: Record<string, WorkflowQuery> | undefined;
   for (const pq of engine.queries.ofRun(run.runId)) {
     if (pq.state !== 'ATTACHED') continue;
     pq.state = 'INFLIGHT';
@@ -109,7 +118,7 @@ export function requeueInflightQueries(engine: Engine, run: Run): void {
   for (const pq of engine.queries.ofRun(run.runId)) if (pq.state === 'INFLIGHT') pq.state = 'ATTACHED';
 }
 
-export function answerQuery(pq: PendingQuery, r: any): void {
+export function answerQuery(pq: PendingQuery, r: QueryAnswer): void {
   if (r?.resultType === 'QUERY_RESULT_TYPE_ANSWERED' || r?.completedType === 'QUERY_RESULT_TYPE_ANSWERED') {
     pq.resolve({ queryResult: r.answer ?? r.queryResult });
   } else {
@@ -118,7 +127,7 @@ export function answerQuery(pq: PendingQuery, r: any): void {
 }
 
 /** After a completion: answer results, then re-route what waited for this task. */
-export function settleQueriesAfterTask(engine: Engine, run: Run, results: Record<string, any> | undefined): void {
+export function settleQueriesAfterTask(engine: Engine, run: Run, results: Record<string, WorkflowQueryResult> | undefined): void {
   for (const pq of engine.queries.ofRun(run.runId)) {
     const r = results?.[pq.id];
     if (r && (pq.state === 'INFLIGHT' || pq.state === 'ATTACHED' || pq.state === 'BUFFERED')) {
@@ -129,7 +138,7 @@ export function settleQueriesAfterTask(engine: Engine, run: Run, results: Record
   }
 }
 
-export function dispatchLegacyQuery(engine: Engine, task: QueryTask, fromSticky: boolean): any | null {
+export function dispatchLegacyQuery(engine: Engine, task: QueryTask, fromSticky: boolean): WorkflowTaskResponse | Promise<WorkflowTaskResponse> | null {
   const pq = engine.queries.byId.get(task.q);
   if (!pq || pq.state !== 'LEGACY') return null;
   const run = engine.runs.get(pq.runId);
@@ -143,7 +152,7 @@ export function dispatchLegacyQuery(engine: Engine, task: QueryTask, fromSticky:
   return loading ? loading.then(answer) : answer();
 }
 
-function legacyQueryTask(run: Run, pq: PendingQuery, history: Buffer): any {
+function legacyQueryTask(run: Run, pq: PendingQuery, history: Buffer): WorkflowTaskResponse {
   return {
     taskToken: encodeToken({ k: 'q', ns: run.ns, q: pq.id }),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },

@@ -4,9 +4,19 @@ import { encodeByName, decodeByName } from '../proto/codec';
 import { GrpcError, GrpcStatus } from '../rpc/grpc-error';
 import { next, UPDATE_MACHINE } from './transitions';
 import { scheduleWft } from './workflow-task';
+import type { ProtocolMessage, UpdateRequest, Wire } from '../proto/wire';
+import type { temporal } from '@temporalio/proto';
+
+/** A message body of the update protocol; which one its kind says, and every field of each is optional. */
+type UpdateBody = Wire<temporal.api.update.v1.IAcceptance> & Wire<temporal.api.update.v1.IRejection> & Wire<temporal.api.update.v1.IResponse>;
 
 export const MAX_INFLIGHT_UPDATES = 10;
 const REQUEST_URL = 'type.googleapis.com/temporal.api.update.v1.Request';
+
+/** Update ids are never unset, so a message without one finds nothing. */
+function updateOf(run: Run, id: string | undefined): UpdateState | undefined {
+  return id === undefined ? undefined : run.updates?.get(id);
+}
 
 function updateEvent(u: UpdateState, event: keyof typeof UPDATE_MACHINE.table): void {
   u.stage = next(UPDATE_MACHINE, u.stage, event);
@@ -19,7 +29,7 @@ export function inflightCount(run: Run): number {
 }
 
 /** Admission (notes §12.1): stored as ADMITTED and delivered with the next workflow task. */
-export function admitUpdate(tx: Tx, id: string, request: any): UpdateState {
+export function admitUpdate(tx: Tx, id: string, request: UpdateRequest): UpdateState {
   const run = tx.run;
   if (inflightCount(run) >= MAX_INFLIGHT_UPDATES) {
     throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, `limit on number of concurrent in-flight updates has been reached (${MAX_INFLIGHT_UPDATES})`);
@@ -31,9 +41,9 @@ export function admitUpdate(tx: Tx, id: string, request: any): UpdateState {
 }
 
 /** Request messages for a task being started; `eventId` is the sequencing id (startedEventId − 1). */
-export function takeUpdateMessages(tx: Tx, eventId: number): any[] {
+export function takeUpdateMessages(tx: Tx, eventId: number): ProtocolMessage[] {
   const run = tx.run;
-  const out: any[] = [];
+  const out: ProtocolMessage[] = [];
   if (!run.updates) return out;
   for (const u of run.updates.values()) {
     if (u.stage !== 'ADMITTED') continue;
@@ -61,15 +71,16 @@ export function hasAdmittedUpdates(run: Run): boolean {
   return false;
 }
 
-export interface DecodedMessage { id: string; protocolInstanceId: string; kind: string; body: any }
+/** `id` and `protocolInstanceId` are unset only in a malformed message (no update has an unset id). */
+export interface DecodedMessage { id: string | undefined; protocolInstanceId: string | undefined; kind: string; body: UpdateBody }
 
-export function decodeMessages(messages: any[] | undefined): Map<string, DecodedMessage> {
-  const out = new Map<string, DecodedMessage>();
+export function decodeMessages(messages: ProtocolMessage[] | undefined): Map<string | undefined, DecodedMessage> {
+  const out = new Map<string | undefined, DecodedMessage>();
   for (const m of messages ?? []) {
     const url: string = m.body?.type_url ?? '';
     const typeName = url.slice(url.lastIndexOf('/') + 1);
     const kind = typeName.slice(typeName.lastIndexOf('.') + 1);
-    const body = typeName.startsWith('temporal.api.update.v1.') ? decodeByName(typeName, m.body?.value ?? Buffer.alloc(0)) : {};
+    const body = typeName.startsWith('temporal.api.update.v1.') ? decodeByName<UpdateBody>(typeName, m.body?.value ?? Buffer.alloc(0)) : {};
     out.set(m.id, { id: m.id, protocolInstanceId: m.protocolInstanceId, kind, body });
   }
   return out;
@@ -78,7 +89,7 @@ export function decodeMessages(messages: any[] | undefined): Map<string, Decoded
 /** A PROTOCOL_MESSAGE command: writes the message's event at the command's position. */
 export function applyProtocolMessage(tx: Tx, msg: DecodedMessage, completedEventId: number): void {
   const run = tx.run;
-  const u = run.updates?.get(msg.protocolInstanceId);
+  const u = updateOf(run, msg.protocolInstanceId);
   if (msg.kind === 'Acceptance') {
     const acceptedRequest = msg.body.acceptedRequest ?? u?.request;
     const eventId = tx.append({
@@ -110,7 +121,7 @@ export function applyProtocolMessage(tx: Tx, msg: DecodedMessage, completedEvent
 /** Rejections write nothing; the update is then forgotten (after waiters saw the outcome). */
 export function applyRejection(tx: Tx, msg: DecodedMessage): void {
   const run = tx.run;
-  const u = run.updates?.get(msg.protocolInstanceId);
+  const u = updateOf(run, msg.protocolInstanceId);
   if (!u || u.stage === 'COMPLETED') return;
   updateEvent(u, 'complete');
   u.rejected = true;
@@ -121,7 +132,7 @@ export function applyRejection(tx: Tx, msg: DecodedMessage): void {
 }
 
 /** Sent with the task but ignored by the worker: the server rejects it on the worker's behalf. */
-export function rejectIgnoredUpdates(tx: Tx, handled: Set<string>): void {
+export function rejectIgnoredUpdates(tx: Tx, handled: Set<string | undefined>): void {
   const run = tx.run;
   if (!run.updates) return;
   for (const u of run.updates.values()) {

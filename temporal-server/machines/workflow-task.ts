@@ -9,6 +9,7 @@ import { encodeToken } from './tokens';
 import { next, WFT_MACHINE } from './transitions';
 import { takeUpdateMessages, returnSentUpdates } from './update';
 import { takeAttachedQueries, requeueInflightQueries } from './query';
+import type { ProtocolMessage, WorkflowQuery, WorkflowTaskResponse } from '../proto/wire';
 
 export interface WftTask { runId: string; gen: number }
 
@@ -94,11 +95,11 @@ export function clearSticky(tx: Tx): void {
 }
 
 /** Starts the task for a poller; null when the queued pointer is stale. */
-export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, identity: string): any | null {
+export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, identity: string): WorkflowTaskResponse | Promise<WorkflowTaskResponse> | null {
   const run = engine.runs.get(task.runId);
   if (!run || !isOpen(run) || run.wft.state !== 'SCHEDULED' || run.wft.gen !== task.gen) return null;
-  let messages: any[] = [];
-  let queries: Record<string, any> | undefined;
+  let messages: ProtocolMessage[] = [];
+  let queries: Record<string, WorkflowQuery> | undefined;
   engine.update(run, (tx) => {
     const w = ownWft(run);
     const events = lastEventId(run.history) + tx.events.length;
@@ -136,7 +137,7 @@ export function dispatchWft(engine: Engine, task: WftTask, fromSticky: boolean, 
     messages: messages.length > 0 ? messages : undefined,
   };
   // The history is sliced once it is in memory (a cold run's is read from the store first).
-  const withHistory = () => ({ ...response, [RAW_FIELDS]: [{ fieldNo: 8, bytes: sliceEvents(run.history, from, to) }] });
+  const withHistory = (): WorkflowTaskResponse => ({ ...response, [RAW_FIELDS]: [{ fieldNo: 8, bytes: sliceEvents(run.history, from, to) }] });
   const loading = engine.warm(run, from);
   return loading ? loading.then(withHistory) : withHistory();
 }

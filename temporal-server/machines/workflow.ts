@@ -13,6 +13,7 @@ import { settleQueriesAfterTask } from './query';
 import { notifyParentOfClose, applyParentClosePolicy } from './child';
 import { mergePayloads } from '../state/search-attributes';
 import { internString, flatString } from '../state/intern';
+import type { Callback, Failure, Header, Link, Memo, Payloads, Priority, RetryPolicy, SearchAttributes, UserMetadata, WorkflowExecution } from '../proto/wire';
 
 export interface StartParams {
   ns: string;
@@ -20,34 +21,44 @@ export interface StartParams {
   runId?: string;
   typeName: string;
   taskQueue: string;
-  input?: any;
-  header?: any;
+  input?: Payloads;
+  header?: Header;
   identity?: string;
   requestId: string;
   wftTimeoutMs?: number;
   runTimeoutMs?: number;
   execTimeoutMs?: number;
   expirationTime?: number;
-  retryPolicy?: any;
+  retryPolicy?: RetryPolicy;
   cron?: string;
-  memo?: any;
-  sa?: any;
+  memo?: Memo;
+  sa?: SearchAttributes;
   firstRunId?: string;
   continuedRunId?: string;
   initiator?: string;
-  continuedFailure?: any;
-  lastCompletionResult?: any;
+  continuedFailure?: Failure;
+  lastCompletionResult?: Payloads;
   backoffMs?: number;
   attempt?: number;
   parent?: ParentRef;
   root?: { workflowId: string; runId: string };
-  userMetadata?: any;
-  links?: any[];
-  priority?: any;
-  completionCallbacks?: any[];
+  userMetadata?: UserMetadata;
+  links?: Link[];
+  priority?: Priority;
+  completionCallbacks?: Callback[];
   /** Eager start: the first workflow task is handed out in the start response, not queued. */
   eager?: boolean;
-  signal?: { signalName: string; input?: any; header?: any; identity?: string; requestId?: string };
+  signal?: SignalParams;
+}
+
+/** A signal from a client or another workflow (the name is checked on client requests only, not on the command). */
+export interface SignalParams {
+  signalName?: string;
+  input?: Payloads;
+  header?: Header;
+  identity?: string;
+  requestId?: string;
+  externalWorkflowExecution?: WorkflowExecution;
 }
 
 const MAX_WFT_TIMEOUT_MS = 120_000;
@@ -216,7 +227,7 @@ export function startWorkflow(engine: Engine, p: StartParams, req: { conflictPol
   return { run: createRun(engine, p), started: true };
 }
 
-export function signal(tx: Tx, s: { signalName: string; input?: any; header?: any; identity?: string; requestId?: string; externalWorkflowExecution?: any }): void {
+export function signal(tx: Tx, s: SignalParams): void {
   const run = tx.run;
   if (s.requestId) {
     if (run.requestIds?.includes(s.requestId)) return;
@@ -230,7 +241,7 @@ export function signal(tx: Tx, s: { signalName: string; input?: any; header?: an
   scheduleWft(tx);
 }
 
-export function requestCancel(tx: Tx, c: { reason?: string; identity?: string; externalInitiatedEventId?: number; externalWorkflowExecution?: any }): void {
+export function requestCancel(tx: Tx, c: { reason?: string; identity?: string; externalInitiatedEventId?: number; externalWorkflowExecution?: WorkflowExecution }): void {
   const run = tx.run;
   if (run.cancelRequested) return;
   run.cancelRequested = true;
@@ -245,7 +256,7 @@ export function assertOpen(run: Run): void {
   if (!isOpen(run)) throw notFound('workflow execution already completed');
 }
 
-export function terminate(engine: Engine, run: Run, reason: string | undefined, details: any, identity: string | undefined): void {
+export function terminate(engine: Engine, run: Run, reason: string | undefined, details: Payloads | undefined, identity: string | undefined): void {
   engine.update(run, (tx) => {
     // Terminate never waits for the running task: buffered events are dropped with it (notes §5.2).
     run.buffered = undefined;
@@ -264,7 +275,8 @@ export function closeRun(tx: Tx, status: RunStatus, eventType: string, attrs: Re
   if (!isOpen(run)) return;
   let continuation = next;
   if (!continuation && CLOSE_RETRYABLE[status] && run.retryPolicy) {
-    continuation = retryContinuation(tx, status === 'FAILED' ? (attrs.failure as any) : undefined, attrs);
+    // A FAILED close carries the FAIL_WORKFLOW_EXECUTION command's failure.
+    continuation = retryContinuation(tx, status === 'FAILED' ? (attrs.failure as Failure | undefined) : undefined, attrs);
   }
   if (continuation) {
     continuation.runId = randomUUID();
@@ -324,7 +336,7 @@ export function chainParams(run: Run, over: Partial<StartParams>): StartParams {
   };
 }
 
-function retryContinuation(tx: Tx, failure: any, attrs: Record<string, unknown>): StartParams | undefined {
+function retryContinuation(tx: Tx, failure: Failure | undefined, attrs: Record<string, unknown>): StartParams | undefined {
   const run = tx.run;
   let policy;
   try {

@@ -12,10 +12,11 @@ interface Poller<T, R> {
   done: boolean;
 }
 
-class Queue<T> {
+/** `R` is each poller's own answer type; the queue only hands it on, so it is `unknown` except inside `poll`. */
+class Queue<T, R = unknown> {
   backlog: T[] = [];
   head = 0;
-  pollers: Poller<T, any>[] = [];
+  pollers: Poller<T, R>[] = [];
   lastPollAt = 0;
 
   shift(): T | undefined {
@@ -77,7 +78,7 @@ export class Matching {
 
   /** Long poll: resolves with a dispatched task or null after `timeoutMs` / cancellation. */
   poll<T, R>(key: string, ctx: CallContext, timeoutMs: number, dispatch: Dispatch<T, R>): Promise<R | null> {
-    const q = this.queue(key) as Queue<T>;
+    const q = this.queue(key) as Queue<T, R>;
     q.lastPollAt = this.wallNow();
     for (let t = q.shift(); t !== undefined; t = q.shift()) {
       const r = dispatch(t);

@@ -1,5 +1,6 @@
 import type { Type } from 'protobufjs';
 import { lookupType } from './root';
+import type { Payload } from './wire';
 
 /** Longs as numbers (event ids stay far below 2^53), enums as names, bytes as Buffers, no defaults. */
 export const DECODE_OPTIONS = { longs: Number, enums: String, bytes: Buffer, defaults: false } as const;
@@ -11,13 +12,14 @@ export const DECODE_OPTIONS = { longs: Number, enums: String, bytes: Buffer, def
 export const RAW_FIELDS = Symbol('rawFields');
 export interface RawField { fieldNo: number; bytes: Uint8Array }
 
-export function decode(type: Type, buf: Uint8Array): any {
-  return type.toObject(type.decode(buf), DECODE_OPTIONS);
+/** `M` is the message `type` describes, in its wire form (proto/wire.ts); protobufjs cannot know it. */
+export function decode<M = unknown>(type: Type, buf: Uint8Array): M {
+  return type.toObject(type.decode(buf), DECODE_OPTIONS) as M;
 }
 
-export function encode(type: Type, obj: any): Buffer {
+export function encode(type: Type, obj: object & { [RAW_FIELDS]?: RawField[] }): Buffer {
   const body = type.encode(type.fromObject(obj)).finish();
-  const raw: RawField[] | undefined = obj?.[RAW_FIELDS];
+  const raw = obj?.[RAW_FIELDS];
   if (!raw || raw.length === 0) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const parts: Uint8Array[] = [body];
   for (const f of raw) {
@@ -26,12 +28,12 @@ export function encode(type: Type, obj: any): Buffer {
   return Buffer.concat(parts);
 }
 
-export function encodeByName(typeName: string, obj: any): Buffer {
+export function encodeByName(typeName: string, obj: object): Buffer {
   return encode(lookupType(typeName), obj);
 }
 
-export function decodeByName(typeName: string, buf: Uint8Array): any {
-  return decode(lookupType(typeName), buf);
+export function decodeByName<M = unknown>(typeName: string, buf: Uint8Array): M {
+  return decode<M>(lookupType(typeName), buf);
 }
 
 export function varint(n: number): Buffer {
@@ -61,7 +63,7 @@ export const msToDuration = msToTs;
 export const durationToMs = tsToMs;
 
 /** A JSON payload (json/plain), as the SDK's default converter writes it. */
-export function jsonPayload(value: unknown, type?: string): any {
+export function jsonPayload(value: unknown, type?: string): Payload {
   const metadata: Record<string, Buffer> = { encoding: Buffer.from('json/plain') };
   if (type) metadata.type = Buffer.from(type);
   return { metadata, data: Buffer.from(JSON.stringify(value)) };

@@ -4,7 +4,7 @@ import type { Root, Type, Service } from 'protobufjs';
 const require = createRequire(import.meta.url);
 
 /** The protobufjs root that ships with the SDK, so the wire format is exactly what the SDK speaks. */
-export const root: Root = require('@temporalio/proto/protos/json-module');
+export const root = require('@temporalio/proto/protos/json-module') as Root;
 
 const typeCache = new Map<string, Type>();
 

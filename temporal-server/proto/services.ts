@@ -9,7 +9,7 @@ export const DECODE_ERROR = Symbol('decodeError');
 /** Builds a grpc-js service definition from the SDK's descriptors (paths `/<full.Name>/<Method>`). */
 export function buildServiceDefinition(fullName: string): ServiceDefinition {
   const service = lookupService(fullName);
-  const def: Record<string, MethodDefinition<any, any>> = {};
+  const def: Record<string, MethodDefinition<object, object>> = {};
   for (const [name, method] of Object.entries(service.methods)) {
     method.resolve();
     const req = method.resolvedRequestType as Type;
@@ -18,16 +18,16 @@ export function buildServiceDefinition(fullName: string): ServiceDefinition {
       path: `/${fullName}/${name}`,
       requestStream: !!method.requestStream,
       responseStream: !!method.responseStream,
-      requestSerialize: (obj: any) => encode(req, obj),
+      requestSerialize: (obj: object) => encode(req, obj),
       requestDeserialize: (buf: Buffer) => {
         try {
-          return decode(req, buf);
+          return decode<object>(req, buf);
         } catch (err) {
           return { [DECODE_ERROR]: (err as Error).message };
         }
       },
-      responseSerialize: (obj: any) => encode(res, obj),
-      responseDeserialize: (buf: Buffer) => decode(res, buf),
+      responseSerialize: (obj: object) => encode(res, obj),
+      responseDeserialize: (buf: Buffer) => decode<object>(res, buf),
       originalName: name,
     };
   }

@@ -7,10 +7,13 @@ export interface CallContext {
 }
 
 /**
- * A unary RPC handler: decoded request in (protobufjs `toObject` with longs as numbers,
- * enums as strings, bytes as Buffer), plain response object out. Throw `GrpcError` to fail.
+ * A unary RPC handler: decoded request in (proto/wire.ts: longs as numbers, enums as names, bytes as
+ * Buffers), plain response object out. Throw `GrpcError` to fail. Each handler is written against its
+ * own method's request type (`ServiceMethods` in proto/wire.ts) while the front only knows it decoded
+ * that method's request; method syntax makes the parameter bivariant, so such a table still is a
+ * `ServiceHandlers` without a cast per service.
  */
-export type UnaryHandler = (request: any, ctx: CallContext) => Promise<unknown>;
+export type UnaryHandler = { handle(request: unknown, ctx: CallContext): Promise<object> }['handle'];
 
 /** Handlers of one gRPC service, keyed by method name (e.g. `StartWorkflowExecution`). */
 export type ServiceHandlers = Record<string, UnaryHandler>;

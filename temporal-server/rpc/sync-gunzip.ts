@@ -29,7 +29,9 @@ export function installSyncGunzip(): boolean {
   const require = createRequire(import.meta.url);
   let proto: InterceptingCall | undefined;
   try {
-    proto = require('@grpc/grpc-js/build/src/server-interceptors').BaseServerInterceptingCall?.prototype;
+    // An internal module of grpc-js: its shape is checked below before anything is patched.
+    const interceptors = require('@grpc/grpc-js/build/src/server-interceptors') as { BaseServerInterceptingCall?: { prototype: InterceptingCall } };
+    proto = interceptors.BaseServerInterceptingCall?.prototype;
   } catch {
     return false;
   }

@@ -3,8 +3,7 @@ import type { HistoryLog } from '../history/history-log';
 import type { PendingEvent } from '../history/events';
 import type { KeyedSet } from './small-map';
 import { flatString, intern, internString } from './intern';
-
-export type Payloads = Record<string, any>;
+import type { Failure, PayloadMap, Payloads, RetryPolicy, UpdateOutcome, UpdateRequest } from '../proto/wire';
 
 export type RunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT';
 
@@ -50,9 +49,9 @@ export interface ActivityState {
   stcMs?: number;
   hbMs?: number;
   retry?: RetryPolicyMs;
-  heartbeatDetails?: any;
+  heartbeatDetails?: Payloads;
   lastHeartbeatTime?: number;
-  lastFailure?: any;
+  lastFailure?: Failure;
   cancelRequestedEventId?: number;
   /** Absolute deadlines of the armed timers (re-armed from these after a restart). */
   s2cAt?: number;
@@ -85,10 +84,10 @@ export interface ChildState {
 
 export interface UpdateState {
   id: string;
-  request: any;
+  request: UpdateRequest;
   stage: 'ADMITTED' | 'SENT' | 'ACCEPTED' | 'COMPLETED';
   acceptedEventId?: number;
-  outcome?: any;
+  outcome?: UpdateOutcome;
   rejected?: boolean;
 }
 
@@ -118,14 +117,14 @@ export interface Run {
   expirationTime?: number;
   runDeadline?: number;
   startBackoffAt?: number;
-  retryPolicy?: any;
+  retryPolicy?: RetryPolicy;
   cron?: string;
   parent?: ParentRef;
   root?: { workflowId: string; runId: string };
   startRequestId: string;
   requestIds?: string[];
-  memo?: Payloads;
-  sa?: Payloads;
+  memo?: PayloadMap;
+  sa?: PayloadMap;
   history: HistoryLog;
   wft: WftSlot;
   lastCompletedStartedEventId: number;
@@ -305,7 +304,7 @@ class RunRecord {
   }
 }
 
-function defineAccessor(k: string, get: (this: RunRecord) => unknown, set: (this: RunRecord, v: any) => void): void {
+function defineAccessor<V>(k: string, get: (this: RunRecord) => V, set: (this: RunRecord, v: V) => void): void {
   Object.defineProperty(RunRecord.prototype, k, { get, set, enumerable: false, configurable: true });
 }
 

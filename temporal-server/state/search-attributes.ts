@@ -8,6 +8,7 @@ import {
   type SAType,
   type SearchAttributeRegistry as NsRegistry,
 } from '../visibility';
+import type { PayloadMap } from '../proto/wire';
 
 export type SaType = SAType;
 export { saTypeToEnum };
@@ -44,7 +45,7 @@ export class SearchAttributeRegistry {
    * Validates and adds the `type` metadata (notes §17.3). INVALID_ARGUMENT for requests;
    * BadCommand(BAD_SEARCH_ATTRIBUTES) when `forCommand` (the workflow task fails instead).
    */
-  annotate(ns: string, fields: Record<string, any> | undefined, forCommand: boolean): Record<string, any> | undefined {
+  annotate(ns: string, fields: PayloadMap | undefined, forCommand: boolean): PayloadMap | undefined {
     if (!fields) return undefined;
     try {
       return annotateSearchAttributes(fields, this.of(ns));
@@ -56,7 +57,7 @@ export class SearchAttributeRegistry {
 }
 
 /** Memo and search attributes merge shallowly; a null payload deletes the key (notes §17.1). */
-export function mergePayloads(base: Record<string, any> | undefined, upd: Record<string, any> | undefined): Record<string, any> | undefined {
+export function mergePayloads(base: PayloadMap | undefined, upd: PayloadMap | undefined): PayloadMap | undefined {
   if (!upd) return base;
   const out = { ...(base ?? {}) };
   for (const [k, v] of Object.entries(upd)) {

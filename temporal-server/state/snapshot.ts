@@ -1,5 +1,5 @@
 import type { Engine } from './engine';
-import { makeRun, runFields, type Run, type TimerState } from './run';
+import { makeRun, runFields, type ActivityState, type ChildState, type Run, type TimerState, type UpdateState } from './run';
 import { coldHistory, historyFromBytes } from '../history/history-log';
 import { ksSet, ksValues, type KeyedSet } from './small-map';
 import { makeTimer } from '../machines/timer';
@@ -8,10 +8,10 @@ import type { RunRow } from '../persistence/store';
 
 /** A run's state without its history, clock handles and locks: what a store keeps per run. */
 export type RunSnapshot = Omit<Run, 'history' | 'handles' | 'activities' | 'timers' | 'children' | 'updates'> & {
-  activities?: any[];
-  timers?: [string, any][];
-  children?: any[];
-  updates?: any[];
+  activities?: ActivityState[];
+  timers?: [string, { startedEventId: number; at: number }][];
+  children?: ChildState[];
+  updates?: UpdateState[];
 };
 
 export function snapshot(run: Run): RunSnapshot {

@@ -5,6 +5,21 @@ import { rearmRun } from '../machines/restore';
 import { coolHistory, isWarm, warmHistory } from '../history/history-log';
 import type { HistoryNode, NamespaceRow, StoreBatch, StoredRun, TemporalStore } from '../persistence/store';
 import type { SaType } from './search-attributes';
+import type { WorkflowExecution, WorkflowRequest } from '../proto/wire';
+
+/**
+ * The fields by which requests name runs. Requests of every service come in here; those that name runs
+ * use these fields with these proto types, the others do not have them.
+ */
+interface NamingRequest {
+  namespace?: string;
+  workflowExecution?: WorkflowExecution;
+  execution?: WorkflowExecution;
+  updateRef?: { workflowExecution?: WorkflowExecution };
+  workflowId?: string;
+  runId?: string;
+  operations?: WorkflowRequest<'ExecuteMultiOperation'>['operations'];
+}
 
 export interface StoreBridgeOptions {
   /** Closed runs kept in memory after their last write; older ones are read back on demand. */
@@ -241,8 +256,8 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
 
   function prepare(req: unknown): Promise<void> | null {
     if (typeof req !== 'object' || req === null) return null;
-    const r = req as Record<string, any>;
-    const nsName: string = r.namespace || 'default';
+    const r = req as NamingRequest;
+    const nsName = r.namespace || 'default';
     const ns = engine.namespaces.get(nsName);
     if (!ns) return null;
     let wait: Promise<void>[] | null = null;
@@ -326,8 +341,8 @@ export async function attachStore(engine: Engine, store: TemporalStore, opts: St
 }
 
 /** Every (workflowId, runId) a request names, across the request shapes of the WorkflowService. */
-function namedExecutions(r: Record<string, any>): { workflowId?: string; runId?: string }[] {
-  const out: { workflowId?: string; runId?: string }[] = [];
+function namedExecutions(r: NamingRequest): WorkflowExecution[] {
+  const out: WorkflowExecution[] = [];
   if (r.workflowExecution) out.push(r.workflowExecution);
   if (r.execution) out.push(r.execution);
   if (r.updateRef?.workflowExecution) out.push(r.updateRef.workflowExecution);

@@ -2,11 +2,9 @@ import { invalidArgument } from '../rpc/grpc-error';
 import { formatRfc3339, parseRfc3339 } from './datetime';
 import type { SAType, SearchAttributeRegistry } from './registry';
 
-/** `temporal.api.common.v1.Payload` as protobufjs decodes it (bytes as Buffer, defaults omitted). */
-export interface Payload {
-  metadata?: Record<string, Buffer | Uint8Array | undefined> | null;
-  data?: Buffer | Uint8Array | null;
-}
+import type { Payload } from '../proto/wire';
+
+export type { Payload };
 
 export type SearchAttributeValue = string | number | boolean | string[] | number[] | boolean[] | null;
 

@@ -117,8 +117,8 @@ function compilePredicate(expr: Exclude<Expr, { type: 'and' | 'or' | 'not' }>, r
   const build = (test: (v: Scalar) => boolean, negated: boolean): Matcher => (rec) => {
     const values = valuesOf(rec[field]);
     if (values.length === 0) return null;
-    const any = values.some(test);
-    return negated ? !any : any;
+    const hit = values.some(test);
+    return negated ? !hit : hit;
   };
 
   switch (expr.type) {

@@ -25,7 +25,7 @@ function harness() {
   const call = (name: string, req: any) => h[name]!({ namespace: 'default', ...req }, ctx());
   const events = (workflowId: string) => {
     const run = engine.currentRun('default', workflowId)!;
-    return Array.from({ length: run.history.count }, (_, i) => readEvent(run.history, i + 1).eventType.replace('EVENT_TYPE_', ''));
+    return Array.from({ length: run.history.count }, (_, i) => readEvent(run.history, i + 1).eventType?.replace('EVENT_TYPE_', ''));
   };
   const start = (workflowId: string) =>
     call('StartWorkflowExecution', { workflowId, workflowType: { name: 'wf' }, taskQueue: { name: 'q' }, requestId: `req-${workflowId}` });
@@ -131,6 +131,6 @@ describe('update machine', () => {
       messages: [{ id: 'x/reject', protocolInstanceId: 'x', body: { type_url: 'type.googleapis.com/temporal.api.update.v1.Rejection', value: Buffer.alloc(0) } }],
     });
     expect(((await pending) as any).stage).toBe('UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED');
-    expect(t.events('u1').filter((e) => e.includes('UPDATE'))).toEqual([]);
+    expect(t.events('u1').filter((e) => e?.includes('UPDATE'))).toEqual([]);
   });
 });
