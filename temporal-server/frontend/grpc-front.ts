@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
 import { GrpcError } from '../rpc/grpc-error';
@@ -14,6 +15,31 @@ export interface ServiceRegistration {
 export interface CallHooks {
   prepare?(req: unknown): Promise<void> | null;
   barrier?(): Promise<void> | null;
+}
+
+/** Decides whether a call may proceed, from its metadata alone (before decoding errors, hooks or handlers). */
+export type CallAuth = (metadata: grpc.Metadata) => boolean;
+
+export const UNAUTHENTICATED_MESSAGE = "missing or invalid API key: send the metadata 'authorization: Bearer <key>' (the Temporal SDK's apiKey connection option)";
+
+/**
+ * The check `apiKey` stands for: exactly what the SDK's `apiKey` option sends, `authorization: Bearer <key>`.
+ * Both sides are hashed first, so the comparison takes the same time whatever the presented value's length
+ * or content (timingSafeEqual over two equal-length digests).
+ */
+export function bearerAuth(apiKey: string): CallAuth {
+  const expected = createHash('sha256').update(apiKey, 'utf8').digest();
+  return (metadata) => {
+    const values = metadata.get('authorization');
+    if (values.length !== 1 || typeof values[0] !== 'string') return false;
+    const m = /^Bearer +([^ ].*)$/i.exec(values[0]);
+    if (!m) return false;
+    return timingSafeEqual(createHash('sha256').update(m[1]!, 'utf8').digest(), expected);
+  };
+}
+
+function refuse(callback: grpc.sendUnaryData<any>): void {
+  callback({ code: grpc.status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE });
 }
 
 /**
@@ -51,8 +77,13 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
   return { code: grpc.status.INTERNAL, details: e?.message ?? 'internal error' };
 }
 
-function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks): grpc.handleUnaryCall<any, any> {
+function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks, auth?: CallAuth): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
+    // First of all: an unauthenticated call learns nothing (not even whether its request decodes) and touches nothing.
+    if (auth && !auth(call.metadata)) {
+      refuse(callback);
+      return;
+    }
     const deadlineRaw = call.getDeadline();
     const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
     // The AbortController is made only for handlers that wait (long polls, queries): creating one per
@@ -107,7 +138,8 @@ function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHoo
   };
 }
 
-export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger, hooks: CallHooks = {}): void {
+/** `auth`: when given, every method of every service (UNIMPLEMENTED ones too) refuses calls it does not pass with UNAUTHENTICATED. */
+export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger, hooks: CallHooks = {}, auth?: CallAuth): void {
   for (const { fullName, handlers } of services) {
     const def = buildServiceDefinition(fullName);
     const impl: grpc.UntypedServiceImplementation = {};
@@ -115,8 +147,11 @@ export function addServices(server: grpc.Server, services: ServiceRegistration[]
       const h = handlers[name];
       if (md.requestStream || md.responseStream) continue;
       impl[name] = h
-        ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks)
-        : (_call: any, cb: grpc.sendUnaryData<any>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+        ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks, auth)
+        : (call: grpc.ServerUnaryCall<any, any>, cb: grpc.sendUnaryData<any>) => {
+            if (auth && !auth(call.metadata)) refuse(cb);
+            else cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+          };
     }
     server.addService(def, impl);
   }
