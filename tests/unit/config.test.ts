@@ -57,6 +57,13 @@ describe('loadConfig', () => {
     for (const niets of ['false', '0', '', ' ']) expect(loadConfig({ TRUST_PROXY: niets }).trustProxy).toBeUndefined();
   });
 
+  test('WERKROUTE_SECRET: taken trimmed when set, never echoed when refused', () => {
+    const geheim = 'a'.repeat(40);
+    expect(loadConfig({ WERKROUTE_SECRET: ` ${geheim}\n` }).werkrouteSecret).toBe(geheim);
+    expect(loadConfig({ WERKROUTE_SECRET: '' }).werkrouteSecret).toBeUndefined();
+    expect(() => loadConfig({ WERKROUTE_SECRET: 'geheim-dat-niemand-mag-zien' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('geheim-dat-niemand') }));
+  });
+
   test('empty values count as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, '/x')).toMatchObject({ port: 3000, databaseUrl: undefined, logLevel: 'info' });
   });
@@ -75,6 +82,7 @@ describe('loadConfig', () => {
     { env: { TRUST_PROXY: '11' }, message: /TRUST_PROXY must be .*at most 10 hops/ },
     { env: { TRUST_PROXY: 'loopback, proxy.example.nl' }, message: /TRUST_PROXY must be a number of proxy hops/ },
     { env: { TRUST_PROXY: '10.0.0.0/33' }, message: /TRUST_PROXY must be a number of proxy hops/ },
+    { env: { WERKROUTE_SECRET: 'te-kort-geheim' }, message: /WERKROUTE_SECRET must be at least 32 characters/ },
   ])('rejects $env', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
