@@ -145,13 +145,9 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
         if (wf.patched(PATCH_STAP_HANDTEKENING)) {
           // Before anything else, and before the first await that could let the state move: who sends this?
           const update = wf.currentUpdateInfo();
-          const controle = await lokaal.verifieerStap({
-            workflowId: wf.workflowInfo().workflowId,
-            updateName: update?.name ?? def.name,
-            updateId: update?.id ?? '',
-            input: i,
-            handtekening,
-          });
+          const controle = await lokaal
+            .verifieerStap({ workflowId: wf.workflowInfo().workflowId, updateName: update?.name ?? def.name, updateId: update?.id ?? '', input: i, handtekening })
+            .catch(() => ({ geldig: false as const, reden: 'de handtekening kon niet worden gecontroleerd' }));
           if (!controle.geldig) throw weigering({ code: 'ONGELDIGE_HANDTEKENING', reden: `stap geweigerd: ${controle.reden}` });
         }
         const codes = regios?.(i) ?? [];
