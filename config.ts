@@ -38,6 +38,11 @@ export interface Config {
    * addresses. Only then is the client address (rate limits) taken from X-Forwarded-For; undefined = never.
    */
   trustProxy?: number | string[] | undefined;
+  /**
+   * The app secret the API signs steps with and the worker checks them with (security/geheim.ts);
+   * undefined = DATA_DIR/werkroute-secret, made once.
+   */
+  werkrouteSecret?: string | undefined;
 }
 
 /** A configuration or start-up problem the operator must fix. `message` is a single line without secrets. */
@@ -171,6 +176,7 @@ const envSchema = z.object({
   SMTP_URL: urlSchema('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@host:587'),
   PUBLIC_URL: urlSchema('PUBLIC_URL', ['http:', 'https:'], 'https://werkroute.example.nl'),
   TRUST_PROXY: trustProxySchema,
+  WERKROUTE_SECRET: z.preprocess(emptyToUndefined, z.string().trim().min(32, 'WERKROUTE_SECRET must be at least 32 characters').optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL ?? 'info',
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
+    werkrouteSecret: e.WERKROUTE_SECRET,
   };
 }
 

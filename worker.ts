@@ -1,5 +1,6 @@
 // The werkroute worker: melding workflows + their activities on one task queue.
-//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE)
+//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE, and the API's
+//   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret)
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
@@ -8,6 +9,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createMeldingActivities, type MeldingActivityDeps } from './activities/melding';
 import { createSmtpMailer } from './activities/mailer';
 import { createDbClient } from './db/client';
+import { laadGeheim } from './security/geheim';
+import { stapSleutel } from './security/stap-handtekening';
 import { MELDING_TASK_QUEUE } from './workflows/melding.messages';
 import { WERKROUTE_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
 
@@ -65,13 +68,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // The key the API signs steps with; without the same secret as the API every step would be refused.
+  const geheim = laadGeheim({ secret: process.env.WERKROUTE_SECRET, dataDir: path.resolve(process.env.DATA_DIR || '.data') });
   const client = await Connection.connect({ address });
   await ensureSearchAttributes(client, namespace);
   await client.close();
   const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
   const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: console } });
+  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: console, stapSleutel: stapSleutel(geheim.geheim) } });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -27,6 +27,7 @@ import { meldingStatusQuery, meldingWorkflowId } from '../workflows/melding.mess
 import { fromAmsterdam, standaardKalender, toAmsterdam } from '../domain/werkdagen';
 import type { Mailer } from './mailer';
 import { renderSjabloon } from './sjablonen';
+import { controleerStap, type StapControle, type StapGegevens } from '../security/stap-handtekening';
 
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
@@ -44,6 +45,11 @@ export interface MeldingActivityDeps {
   temporal?: Client;
   /** Base URL of the web app for the links in e-mails (default http://localhost:3000); a function when known only after listen. */
   appUrl?: string | (() => string);
+  /**
+   * Key the API signs steps with (security/stap-handtekening.ts `stapSleutel`). Absent: every signed step
+   * is refused (fail closed), so a worker without the app secret cannot be talked into anything.
+   */
+  stapSleutel?: Buffer;
 }
 
 type Met<E extends Effect['soort']> = Omit<Extract<Effect, { soort: E }>, 'soort'> & { soort?: E; meldingId: string };
@@ -148,7 +154,26 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     }
   }
 
+  let zonderSleutelGemeld = false;
+
   return {
+    /**
+     * Local activity at the start of every step handler: did the API sign this step (actor and input, for
+     * this workflow, update name and id, recently)? Pure CPU, no I/O; its answer is recorded in the history
+     * (one marker), so a replay never checks again and a later key rotation cannot change the past.
+     */
+    async verifieerStap(g: StapGegevens & { handtekening?: unknown }): Promise<StapControle> {
+      const uitkomst = controleerStap(deps.stapSleutel, g);
+      if (!uitkomst.geldig) {
+        if (!deps.stapSleutel && !zonderSleutelGemeld) {
+          zonderSleutelGemeld = true;
+          log.error('worker has no step-signing key: every step is refused (configure WERKROUTE_SECRET or DATA_DIR as for the API)');
+        }
+        log.warn('step refused: signature invalid', { workflowId: g.workflowId, update: g.updateName, updateId: g.updateId, reden: uitkomst.reden });
+      }
+      return uitkomst;
+    },
+
     /** The team member on duty on the (next) working day of receipt; null = team pool. */
     async bepaalIntakeMedewerker(input: { meldingId: string; op: number }): Promise<{ medewerkerId: string | null }> {
       const dag = toAmsterdam(input.op).datum;

@@ -49,6 +49,8 @@ function alsProbleem(err: unknown): never {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === 'NOG_NIET_GESTART') throw new HttpProblem('service-unavailable', cause.message);
+      // The API signs every step; a refusal means the worker has another secret (or none), or clocks drifted.
+      if (cause.type === 'ONGELDIGE_HANDTEKENING') throw new HttpProblem('service-unavailable', 'De workflowdienst kon de stap niet controleren; probeer het later opnieuw');
       // The workflow's reason is written for people (Dutch) and holds ids only, so it can go to the client.
       throw new HttpProblem('conflict', cause.message);
     }

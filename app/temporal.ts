@@ -1,6 +1,7 @@
 // The Temporal half of the composition root: a real cluster at TEMPORAL_ADDRESS, or our own
 // Temporal-compatible server started in this process with its state in the application's PostgreSQL
 // (schema `temporal`), plus the werkroute worker and the client the API uses.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,6 +12,8 @@ import type { Db } from '../db/client';
 import { createSmtpMailer } from '../activities/mailer';
 import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '@werkroute/temporal-server';
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
+import { GeheimFout, laadGeheim } from '../security/geheim';
+import { stapOndertekenaar, stapSleutel } from '../security/stap-handtekening';
 import type { Logger } from './logger';
 
 export interface TemporalStack {
@@ -44,13 +47,36 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
 
   routeSdkLogs(logger);
   try {
+    // The key the API signs every step with and the worker checks (security/); read before anything starts.
+    let sleutel: Buffer;
+    try {
+      const geheim = laadGeheim({ secret: config.werkrouteSecret, dataDir: config.dataDir });
+      sleutel = stapSleutel(geheim.geheim);
+      logger.info('step-signing secret loaded', { bron: geheim.bron, ...(geheim.bestand ? { bestand: geheim.bestand } : {}) });
+    } catch (err) {
+      if (err instanceof GeheimFout) throw new ConfigError(err.message);
+      throw err;
+    }
+
     let address = config.temporalAddress;
     let embedded: RunningTemporalServer | undefined;
+    // The embedded server's key: fresh at every start, known to this process only (README "Security").
+    // A real cluster (TEMPORAL_ADDRESS) brings its own authentication; nothing is sent there.
+    let apiKey: string | undefined;
     if (!address) {
+      apiKey = randomBytes(32).toString('base64url');
       // One backup of the database covers the whole system. The journal of earlier versions is moved in once.
       const journal = path.join(config.dataDir, 'temporal', 'journal.jsonl');
       try {
-        embedded = await startTemporalServer({ port: 0, databaseUrl: opts.databaseUrl, namespace, importJournal: fs.existsSync(journal) ? journal : undefined });
+        embedded = await startTemporalServer({
+          port: 0,
+          // Loopback only: the server is for this process; the key keeps out other local processes.
+          ip: '127.0.0.1',
+          apiKey,
+          databaseUrl: opts.databaseUrl,
+          namespace,
+          importJournal: fs.existsSync(journal) ? journal : undefined,
+        });
       } catch (err) {
         if (err instanceof StoreInUseError) throw new ConfigError(err.message);
         throw err;
@@ -64,15 +90,18 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       logger.info('embedded Temporal server started', { address, storage: embedded.storage });
     }
 
-    const connection = await connectWithRetry(address, embedded ? 5_000 : 15_000);
+    // With apiKey the SDK would switch to TLS; the embedded server speaks plain text on loopback.
+    const auth = apiKey ? { apiKey, tls: false as const } : {};
+    const connection = await connectWithRetry(address, embedded ? 5_000 : 15_000, auth);
     cleanups.push(() => connection.close());
     await ensureSearchAttributes(connection, namespace);
     // The API's client rides on Core's Rust gRPC client (NativeConnection implements the client's
     // ConnectionLike): a workflow start costs the API process about a third of the CPU it costs through
     // grpc-js (bench: CPU per request by process). The worker shares the same connection.
-    const native = await NativeConnection.connect({ address });
+    const native = await NativeConnection.connect({ address, ...auth });
     cleanups.push(() => native.close());
-    const client = new Client({ connection: native, namespace });
+    // Every step this client sends is signed; the worker refuses steps that are not (security/stap-handtekening.ts).
+    const client = new Client({ connection: native, namespace, interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
 
     if (opts.worker ?? true) {
       const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
@@ -81,7 +110,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
-        deps: { db: opts.db, mailer, temporal: client, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+        deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.
@@ -107,11 +136,11 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
   }
 }
 
-async function connectWithRetry(address: string, withinMs: number): Promise<Connection> {
+async function connectWithRetry(address: string, withinMs: number, auth: { apiKey?: string; tls?: false }): Promise<Connection> {
   const until = Date.now() + withinMs;
   for (;;) {
     try {
-      return await Connection.connect({ address, connectTimeout: 2_000 });
+      return await Connection.connect({ address, connectTimeout: 2_000, ...auth });
     } catch (err) {
       if (Date.now() > until) throw new ConfigError(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       await new Promise((r) => setTimeout(r, 250));

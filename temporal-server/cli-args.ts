@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseSAType, SA_TYPES, type SAType } from './visibility/registry';
 
 export type CliLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'never';
@@ -24,7 +25,15 @@ export interface ServerArgs {
   /** Time skipping starts locked (1) like the Java test server, unless `--enable-time-skipping`. */
   initialLocks: number;
   help: boolean;
+  /**
+   * Our extension: the key every gRPC call must present (`authorization: Bearer <key>`). From `--api-key`,
+   * `--api-key-file` (first line of the file) or the environment variable EMBEDDED_TEMPORAL_API_KEY, in that order.
+   */
+  apiKey?: string;
 }
+
+/** Environment variable read for the API key when no flag gives one (a flag's value shows in `ps`, the environment does not). */
+export const API_KEY_ENV = 'EMBEDDED_TEMPORAL_API_KEY';
 
 /** A bad command line: the CLI prints the message as one line and exits 1. */
 export class ArgsError extends Error {}
@@ -33,6 +42,7 @@ export const USAGE = `usage: embedded-temporal server start-dev [--port N] [--ip
                           [--database-url postgres://… [--database-schema S]]
                           [--headless | --ui-port P] [--log-level debug|info|warn|error|never]
                           [--dynamic-config-value K=V]... [--search-attribute Name=Type]...
+                          [--api-key-file F | --api-key K]   (or env EMBEDDED_TEMPORAL_API_KEY)
        embedded-temporal <port> [--enable-time-skipping]   (time-skipping test server)`;
 
 const DEFAULT_PORT = 7233;
@@ -54,6 +64,8 @@ const VALUE_FLAGS: Record<string, string> = {
   'log-format': 'log-format',
   'dynamic-config-value': 'dynamic-config-value',
   'search-attribute': 'search-attribute',
+  'api-key': 'api-key',
+  'api-key-file': 'api-key-file',
 };
 const BOOLEAN_FLAGS = new Set(['headless', 'enable-time-skipping', 'help', 'h']);
 
@@ -84,7 +96,7 @@ function unquoteJsonString(v: string): string {
  * following non-flag value, since we cannot know whether they take one) and never fail the start;
  * only bad values of flags we act on do.
  */
-export function parseServerArgs(argv: readonly string[]): ServerArgs {
+export function parseServerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ServerArgs {
   const args: ServerArgs = {
     mode: 'dev',
     port: DEFAULT_PORT,
@@ -115,6 +127,7 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   }
 
   const extraNamespaces: string[] = [];
+  const keys: { flag?: string; file?: string } = {};
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
     const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(token);
@@ -138,10 +151,44 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
       }
     }
     if (!canonical || value === undefined) continue;
-    applyFlag(args, canonical, value, extraNamespaces);
+    if (canonical === 'api-key') keys.flag = value;
+    else if (canonical === 'api-key-file') keys.file = value;
+    else applyFlag(args, canonical, value, extraNamespaces);
   }
   args.namespaces = [...new Set(['default', ...extraNamespaces])];
+  args.apiKey = apiKeyFrom(keys, env);
   return args;
+}
+
+const API_KEY_FORM = 'expected 16 to 4096 visible ASCII characters';
+
+/** A usable API key: visible ASCII (it travels as a gRPC metadata value), 16 to 4096 characters. */
+export function validApiKey(key: string): boolean {
+  return /^[\x21-\x7e]{16,4096}$/.test(key);
+}
+
+function apiKeyFrom(keys: { flag?: string; file?: string }, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (keys.flag !== undefined && keys.file !== undefined) throw new ArgsError('give --api-key or --api-key-file, not both');
+  let key: string | undefined;
+  let source: string;
+  if (keys.flag !== undefined) {
+    key = keys.flag;
+    source = '--api-key';
+  } else if (keys.file !== undefined) {
+    source = '--api-key-file';
+    try {
+      key = (readFileSync(keys.file, 'utf8').split(/\r?\n/)[0] ?? '').trim();
+    } catch (err) {
+      throw new ArgsError(`cannot read --api-key-file '${keys.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  } else {
+    key = env[API_KEY_ENV];
+    source = API_KEY_ENV;
+    if (key === undefined || key === '') return undefined;
+  }
+  // The key itself is never echoed.
+  if (!validApiKey(key)) throw new ArgsError(`invalid ${source}: ${API_KEY_FORM}`);
+  return key;
 }
 
 function applyFlag(args: ServerArgs, flag: string, value: string, namespaces: string[]): void {

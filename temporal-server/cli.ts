@@ -40,6 +40,7 @@ async function run(args: ServerArgs): Promise<void> {
     databaseSchema: args.databaseSchema,
     searchAttributes: args.searchAttributes,
     dynamicConfig: args.dynamicConfig,
+    apiKey: args.apiKey,
     logLevel: args.logLevel === 'never' ? 'error' : args.logLevel,
     ...(timeSkipping && args.initialLocks !== 1 ? { clock: createVirtualClock({ locked: args.initialLocks }) } : {}),
   });
@@ -57,7 +58,7 @@ async function run(args: ServerArgs): Promise<void> {
 
 let args: ServerArgs;
 try {
-  args = parseServerArgs(process.argv.slice(2));
+  args = parseServerArgs(process.argv.slice(2), process.env);
 } catch (error) {
   if (error instanceof ArgsError) fail(error.message);
   throw error;

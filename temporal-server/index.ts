@@ -6,7 +6,8 @@ import { createWallClock, createVirtualClock } from './clock';
 import { Engine } from './state/engine';
 import { createLogger, type LogLevel } from './state/logger';
 import { SearchAttributeRegistry, type SaType } from './state/search-attributes';
-import { addServices } from './frontend/grpc-front';
+import { addServices, bearerAuth } from './frontend/grpc-front';
+import { validApiKey } from './cli-args';
 import { createWorkflowServiceHandlers } from './frontend/workflow-service';
 import { createOperatorServiceHandlers } from './frontend/operator-service';
 import { createVisibilityHandlers } from './frontend/visibility-service';
@@ -26,6 +27,7 @@ import { importLegacyJournal, type ImportResult } from './persistence/journal-im
 import type { TemporalStore } from './persistence/store';
 
 export { StoreInUseError } from './persistence/postgres-store';
+export { validApiKey } from './cli-args';
 export type { TemporalStore } from './persistence/store';
 
 export interface TemporalServerOptions {
@@ -46,6 +48,12 @@ export interface TemporalServerOptions {
   dynamicConfig?: Record<string, string>;
   logLevel?: LogLevel;
   clock?: Clock;
+  /**
+   * When set, every gRPC call (all services, the health check included) must carry the metadata
+   * `authorization: Bearer <apiKey>`, which is what the SDK's `apiKey` connection option sends (with
+   * `tls: false` for this plain-text server); anything else fails with UNAUTHENTICATED before it is read.
+   */
+  apiKey?: string;
 }
 
 export interface RunningTemporalServer {
@@ -74,6 +82,8 @@ function parseDurationMs(v: string | undefined): number | undefined {
 }
 
 export async function startTemporalServer(opts: TemporalServerOptions = {}): Promise<RunningTemporalServer> {
+  // An empty or malformed key must not quietly mean "no key".
+  if (opts.apiKey !== undefined && !validApiKey(opts.apiKey)) throw new Error('apiKey must be 16 to 4096 visible ASCII characters');
   // The env override lets a spawned server (bench, bin) be debugged without changing its caller.
   const log = createLogger((process.env.TEMPORAL_SERVER_LOG_LEVEL as LogLevel | undefined) ?? opts.logLevel ?? 'warn');
   const clock: Clock = opts.clock ?? (opts.timeSkipping ? createVirtualClock({ locked: 1 }) : createWallClock());
@@ -144,7 +154,7 @@ export async function startTemporalServer(opts: TemporalServerOptions = {}): Pro
     // Channelz (grpc-js's call statistics service) is not served here; tracking it cost every call.
     'grpc.enable_channelz': 0,
   });
-  addServices(server, services, log, bridge ? { prepare: bridge.prepare, barrier: bridge.barrier } : {});
+  addServices(server, services, log, bridge ? { prepare: bridge.prepare, barrier: bridge.barrier } : {}, opts.apiKey !== undefined ? bearerAuth(opts.apiKey) : undefined);
   const ip = opts.ip ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${ip}:${opts.port ?? 7233}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));

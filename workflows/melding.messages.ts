@@ -68,8 +68,10 @@ export interface MeldingWorkflowResultaat {
  * Every update is validated before it reaches history. A refused step fails with an ApplicationFailure
  * whose `type` is one of these codes and whose message is the reason in Dutch; suggested HTTP mapping:
  * VERKEERDE_STAP 409, VERKEERDE_PERSOON 403, VERKEERDE_REGIO 403, ONGELDIGE_INVOER 422, NOG_NIET_GESTART 503.
+ * ONGELDIGE_HANDTEKENING: the step was not signed by the API (security/stap-handtekening.ts), or the worker
+ * could not check it; from the API's own client that means misconfiguration (503).
  */
-export type UpdateWeigeringType = WeigeringCode | 'NOG_NIET_GESTART';
+export type UpdateWeigeringType = WeigeringCode | 'NOG_NIET_GESTART' | 'ONGELDIGE_HANDTEKENING';
 
 export const inBehandelingNemenUpdate = defineUpdate<MeldingStatusView, [InBehandelingNemenInput]>('inBehandelingNemen');
 export const intakeVastleggenUpdate = defineUpdate<MeldingStatusView, [IntakeVastleggenInput]>('intakeVastleggen');

@@ -69,6 +69,12 @@ const acts = wf.proxyActivities<MeldingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// The signature check is CPU only: a local activity (one marker in history, no task round trip). If it
+// cannot run at all the step fails and the API answers 503; it never goes through unchecked.
+const lokaal = wf.proxyLocalActivities<Pick<MeldingActivities, 'verifieerStap'>>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '100 milliseconds', maximumAttempts: 3 },
+});
 
 /**
  * Versioning (docs/werkroute-workflow.md "Versioning"): the effects of one step used to run one after the
@@ -84,9 +90,29 @@ export const PATCH_PARALLELLE_EFFECTEN = 'werkroute-parallelle-effecten';
  */
 export const PATCH_REGELS_V2 = 'werkroute-regels-v2';
 
-function weigering(w: Weigering | { code: 'NOG_NIET_GESTART'; reden: string }): ApplicationFailure {
+/**
+ * Versioning: every step handler first has the worker check the API's signature over the step (actor and
+ * input; security/stap-handtekening.ts) and refuses it, state untouched, when it does not hold. Histories
+ * recorded before have no marker and replay without the check (their steps were accepted then).
+ */
+export const PATCH_STAP_HANDTEKENING = 'werkroute-stap-handtekening';
+
+type WorkflowWeigering = Weigering | { code: 'NOG_NIET_GESTART' | 'ONGELDIGE_HANDTEKENING'; reden: string };
+
+function weigering(w: WorkflowWeigering): ApplicationFailure {
   return ApplicationFailure.create({ type: w.code, message: w.reden, nonRetryable: true });
 }
+
+/** The signature the API adds to every step's input (security/stap-handtekening.ts); only its shape is known here. */
+type Ondertekend<I> = I & { handtekening?: unknown };
+
+function zonderHandtekening<I>(raw: Ondertekend<I>): { i: I; handtekening: unknown } {
+  if (!raw || typeof raw !== 'object') return { i: raw, handtekening: undefined };
+  const { handtekening, ...i } = raw as Record<string, unknown>;
+  return { i: i as I, handtekening };
+}
+
+const ONGETEKEND = { code: 'ONGELDIGE_HANDTEKENING', reden: 'stap is niet door de API ondertekend' } as const;
 
 const NOG_NIET = { code: 'NOG_NIET_GESTART', reden: 'melding wordt nog ingericht; probeer het zo opnieuw' } as const;
 
@@ -121,7 +147,16 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
   ): void {
     wf.setHandler(
       def,
-      async (i: I) => {
+      async (raw: I) => {
+        const { i, handtekening } = zonderHandtekening(raw as Ondertekend<I>);
+        if (wf.patched(PATCH_STAP_HANDTEKENING)) {
+          // Before anything else, and before the first await that could let the state move: who sends this?
+          const update = wf.currentUpdateInfo();
+          const controle = await lokaal
+            .verifieerStap({ workflowId: wf.workflowInfo().workflowId, updateName: update?.name ?? def.name, updateId: update?.id ?? '', input: i, handtekening })
+            .catch(() => ({ geldig: false as const, reden: 'de handtekening kon niet worden gecontroleerd' }));
+          if (!controle.geldig) throw weigering({ code: 'ONGELDIGE_HANDTEKENING', reden: `stap geweigerd: ${controle.reden}` });
+        }
         const codes = regios?.(i) ?? [];
         const contacten = codes.length > 0 ? await acts.bepaalRegioContacten({ regioCodes: codes }) : {};
         const s = vereist();
@@ -132,7 +167,11 @@ export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<Meld
         return weergave(s);
       },
       {
-        validator: (i: I) => {
+        // Validators never run on replay, so refusing unsigned steps here keeps old histories replayable
+        // and keeps a forged step without any signature out of history altogether.
+        validator: (raw: I) => {
+          const { i, handtekening } = zonderHandtekening(raw as Ondertekend<I>);
+          if (!handtekening || typeof handtekening !== 'object') throw weigering(ONGETEKEND);
           const fout = valideer(vereist(), i);
           if (fout) throw weigering(fout);
         },

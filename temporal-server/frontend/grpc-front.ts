@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { ServiceHandlers, CallContext } from '../rpc/handler';
 import { GrpcError } from '../rpc/grpc-error';
@@ -18,6 +19,31 @@ export interface CallHooks {
 
 /** What services.ts's deserializer yields: the decoded message, or the decode error under DECODE_ERROR. */
 type DecodedRequest = object & { [DECODE_ERROR]?: string };
+
+/** Decides whether a call may proceed, from its metadata alone (before decoding errors, hooks or handlers). */
+export type CallAuth = (metadata: grpc.Metadata) => boolean;
+
+export const UNAUTHENTICATED_MESSAGE = "missing or invalid API key: send the metadata 'authorization: Bearer <key>' (the Temporal SDK's apiKey connection option)";
+
+/**
+ * The check `apiKey` stands for: exactly what the SDK's `apiKey` option sends, `authorization: Bearer <key>`.
+ * Both sides are hashed first, so the comparison takes the same time whatever the presented value's length
+ * or content (timingSafeEqual over two equal-length digests).
+ */
+export function bearerAuth(apiKey: string): CallAuth {
+  const expected = createHash('sha256').update(apiKey, 'utf8').digest();
+  return (metadata) => {
+    const values = metadata.get('authorization');
+    if (values.length !== 1 || typeof values[0] !== 'string') return false;
+    const m = /^Bearer +([^ ].*)$/i.exec(values[0]);
+    if (!m) return false;
+    return timingSafeEqual(createHash('sha256').update(m[1]!, 'utf8').digest(), expected);
+  };
+}
+
+function refuse(callback: grpc.sendUnaryData<object>): void {
+  callback({ code: grpc.status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE });
+}
 
 /**
  * Answers that acknowledge nothing and need not wait for the store: a task handed to a poller. If the
@@ -54,8 +80,13 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
   return { code: grpc.status.INTERNAL, details: e?.message ?? 'internal error' };
 }
 
-function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks): grpc.handleUnaryCall<DecodedRequest | undefined, object> {
+function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHooks, auth?: CallAuth): grpc.handleUnaryCall<DecodedRequest | undefined, object> {
   return (call, callback) => {
+    // First of all: an unauthenticated call learns nothing (not even whether its request decodes) and touches nothing.
+    if (auth && !auth(call.metadata)) {
+      refuse(callback);
+      return;
+    }
     const deadlineRaw = call.getDeadline();
     const deadlineMs = deadlineRaw instanceof Date ? deadlineRaw.getTime() : Number(deadlineRaw);
     // The AbortController is made only for handlers that wait (long polls, queries): creating one per
@@ -110,7 +141,8 @@ function makeUnary(handler: ServiceHandlers[string], log: Logger, hooks: CallHoo
   };
 }
 
-export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger, hooks: CallHooks = {}): void {
+/** `auth`: when given, every method of every service (UNIMPLEMENTED ones too) refuses calls it does not pass with UNAUTHENTICATED. */
+export function addServices(server: grpc.Server, services: ServiceRegistration[], log: Logger, hooks: CallHooks = {}, auth?: CallAuth): void {
   for (const { fullName, handlers } of services) {
     const def = buildServiceDefinition(fullName);
     const impl: grpc.UntypedServiceImplementation = {};
@@ -118,8 +150,11 @@ export function addServices(server: grpc.Server, services: ServiceRegistration[]
       const h = handlers[name];
       if (md.requestStream || md.responseStream) continue;
       impl[name] = h
-        ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks)
-        : (_call: unknown, cb: grpc.sendUnaryData<object>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+        ? makeUnary(h, log, WITHOUT_BARRIER.has(name) ? { prepare: hooks.prepare } : hooks, auth)
+        : (call: grpc.ServerUnaryCall<unknown, object>, cb: grpc.sendUnaryData<object>) => {
+            if (auth && !auth(call.metadata)) refuse(cb);
+            else cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` });
+          };
     }
     server.addService(def, impl);
   }

@@ -84,8 +84,10 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
-    const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }] =
-      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server')]);
+    const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }, { stapOndertekenaar, stapSleutel }, { randomBytes }] =
+      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server'), import('../../security/stap-handtekening'), import('node:crypto')]);
+    // As the app does: the API signs every step, the worker checks it (security/stap-handtekening.ts).
+    const sleutel = stapSleutel(randomBytes(32));
     installQuietRuntime();
     const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1', ...(opts.temporalInDatabase ? { databaseUrl: db.url } : {}) });
     temporalServer = server;
@@ -97,7 +99,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     stops.push(() => native.close());
     const worker = await createWerkrouteWorker({
       connection: native,
-      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }) },
+      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }), stapSleutel: sleutel },
       workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH),
     });
     const running = worker.run();
@@ -107,7 +109,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     };
     stops.push(stopWorker);
     // As the app does (app/temporal.ts): the client on the native connection.
-    temporal = createMeldingTemporal(new Client({ connection: native }), { timeoutMs: 10_000 });
+    temporal = createMeldingTemporal(new Client({ connection: native, interceptors: { workflow: [stapOndertekenaar(sleutel)] } }), { timeoutMs: 10_000 });
   }
 
   const logger = opts.logLines ? createLogger('debug', (line) => opts.logLines!.push(line)) : silentLogger;

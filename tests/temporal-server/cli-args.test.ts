@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { ArgsError, parseServerArgs } from '../../temporal-server/cli-args';
+import { API_KEY_ENV, ArgsError, parseServerArgs } from '../../temporal-server/cli-args';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = resolve(root, 'bin/embedded-temporal');
@@ -77,6 +79,46 @@ describe('parseServerArgs', () => {
     expect(a.ip).toBe('127.0.0.1');
   });
 
+  describe('the API key (our extension)', () => {
+    const KEY = 'cli-key-0123456789abcdef';
+    it('none by default; from --api-key, --api-key-file (first line) or EMBEDDED_TEMPORAL_API_KEY, flags first', () => {
+      expect(parseServerArgs(CORE_DEV_ARGS).apiKey).toBeUndefined();
+      expect(parseServerArgs(['server', 'start-dev', '--api-key', KEY]).apiKey).toBe(KEY);
+      expect(parseServerArgs(['server', 'start-dev', `--api-key=${KEY}`]).apiKey).toBe(KEY);
+      expect(parseServerArgs(['7233', '--api-key', KEY]).apiKey).toBe(KEY);
+      expect(parseServerArgs(CORE_DEV_ARGS, { [API_KEY_ENV]: KEY }).apiKey).toBe(KEY);
+      expect(parseServerArgs(CORE_DEV_ARGS, { [API_KEY_ENV]: '' }).apiKey).toBeUndefined();
+      expect(parseServerArgs(['server', 'start-dev', '--api-key', `${KEY}-flag`], { [API_KEY_ENV]: KEY }).apiKey).toBe(`${KEY}-flag`);
+      const dir = mkdtempSync(join(tmpdir(), 'api-key-'));
+      try {
+        const file = join(dir, 'key');
+        writeFileSync(file, `${KEY}\nignored second line\n`, { mode: 0o600 });
+        expect(parseServerArgs(['server', 'start-dev', '--api-key-file', file], { [API_KEY_ENV]: 'from-the-env-0123456789' }).apiKey).toBe(KEY);
+        expect(() => parseServerArgs(['server', 'start-dev', '--api-key-file', join(dir, 'missing')])).toThrow(/cannot read --api-key-file .*ENOENT/);
+        expect(() => parseServerArgs(['server', 'start-dev', '--api-key-file', file, '--api-key', KEY])).toThrow(/not both/);
+        writeFileSync(file, '\n');
+        expect(() => parseServerArgs(['server', 'start-dev', '--api-key-file', file])).toThrow(/invalid --api-key-file: expected 16/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a short or non-ASCII key without echoing it', () => {
+      for (const bad of ['short', 'with space inside 0123456789', 'sleutel-mét-accent-0123456789']) {
+        let message = '';
+        try {
+          parseServerArgs(['server', 'start-dev', '--api-key', bad]);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ArgsError);
+          message = (err as Error).message;
+        }
+        expect(message).toMatch(/invalid --api-key: expected 16 to 4096 visible ASCII characters/);
+        expect(message).not.toContain(bad);
+      }
+      expect(() => parseServerArgs(['server', 'start-dev'], { [API_KEY_ENV]: 'short' })).toThrow(/invalid EMBEDDED_TEMPORAL_API_KEY/);
+    });
+  });
+
   it.each<[string[], RegExp]>([
     [['server', 'start-dev', '--port', 'abc'], /invalid --port 'abc'/],
     [['server', 'start-dev', '--port', '70000'], /invalid --port '70000'/],
@@ -121,6 +163,26 @@ describe('bin/embedded-temporal', () => {
     expect(r.stderr.trim().split('\n')).toEqual(["embedded-temporal: invalid --port 'abc': expected a port number 0-65535"]);
   });
 
+  it('with EMBEDDED_TEMPORAL_API_KEY: refuses a call without the key (UNAUTHENTICATED), answers one with it', async () => {
+    const port = await freePort();
+    const key = 'bin-key-0123456789abcdef';
+    const child = spawn(bin, ['server', 'start-dev', '--port', String(port), '--headless'], { stdio: 'ignore', env: { ...process.env, [API_KEY_ENV]: key } });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      await expect.poll(() => canConnect(port), { timeout: 30_000, interval: 20 }).toBe(true);
+      const address = `127.0.0.1:${port}`;
+      const without = Connection.lazy({ address });
+      await expect(without.workflowService.getSystemInfo({})).rejects.toMatchObject({ code: 16 });
+      await without.close();
+      const withKey = await Connection.connect({ address, apiKey: key, tls: false });
+      await expect(withKey.workflowService.getSystemInfo({})).resolves.toBeDefined();
+      await withKey.close();
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
   /**
    * The floor for any server built on the SDK's protobuf root: node that loads the root and
    * grpc-js, then listens. Measured at the same moment so that a busy machine moves both.
@@ -160,7 +222,7 @@ describe('bin/embedded-temporal', () => {
       // prebuilt bundle, not bash and not tsx transpiling on every start.
       const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
       expect(cmdline[0]).toMatch(/(^|\/)node$/);
-      expect(cmdline[1]).toMatch(/node_modules\/\.cache\/embedded-temporal\/server\.mjs$/);
+      expect(cmdline[1]).toMatch(/node_modules\/\.cache\/embedded-temporal\/\d+\/server\.mjs$/);
       child.kill('SIGTERM');
       expect(await exited).toEqual([0, null]);
       expect(output).toBe('');

@@ -72,6 +72,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_DATA: '0' }).demoData).toBe(false);
   });
 
+  test('WERKROUTE_SECRET: taken trimmed when set, never echoed when refused', () => {
+    const geheim = 'a'.repeat(40);
+    expect(loadConfig({ WERKROUTE_SECRET: ` ${geheim}\n` }).werkrouteSecret).toBe(geheim);
+    expect(loadConfig({ WERKROUTE_SECRET: '' }).werkrouteSecret).toBeUndefined();
+    expect(() => loadConfig({ WERKROUTE_SECRET: 'geheim-dat-niemand-mag-zien' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('geheim-dat-niemand') }));
+  });
+
   test('empty values count as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, '/x')).toMatchObject({ port: 3000, databaseUrl: undefined, logLevel: 'info' });
   });
@@ -93,6 +100,7 @@ describe('loadConfig', () => {
     { env: { HOST: 'not a host!' }, message: /HOST must be an IP address or host name/ },
     { env: { DEMO_DATA: 'ja' }, message: /DEMO_DATA must be 1\/true or 0\/false/ },
     { env: { BEHEERDER_EMAIL: 'beheer' }, message: /BEHEERDER_EMAIL must be an e-mail address/ },
+    { env: { WERKROUTE_SECRET: 'te-kort-geheim' }, message: /WERKROUTE_SECRET must be at least 32 characters/ },
   ])('rejects $env', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { type InternalConnectionOptions, InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import protoModule from '@temporalio/proto';
@@ -18,6 +18,7 @@ import { fromAmsterdam } from '../../domain/werkdagen';
 import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../../worker';
 import { meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput } from '../../workflows/melding.messages';
 import type { meldingWorkflow } from '../../workflows/melding';
+import { stapOndertekenaar, stapSleutel } from '../../security/stap-handtekening';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { EMBEDDED_TEMPORAL_PATH, freePort, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
@@ -52,6 +53,10 @@ export const MAIL = {
 
 export interface Harness {
   env: TestWorkflowEnvironment;
+  /** The client the API would be: it signs every step (the workflow refuses unsigned ones); h.start's handles use it. */
+  client: Client;
+  /** The step-signing key the worker checks with. */
+  sleutel: Buffer;
   db: TestDatabase;
   sink: SmtpSink;
   taskQueue: string;
@@ -178,6 +183,8 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const p = await seed(db);
   const taskQueue = `werkroute-${naam}-${randomUUID()}`;
+  const sleutel = stapSleutel(randomBytes(32));
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
   const gestart: string[] = [];
   let worker: { w: Worker; run: Promise<void>; mailer: Mailer } | undefined;
 
@@ -196,6 +203,8 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
 
   const h: Harness = {
     env,
+    client,
+    sleutel,
     db,
     sink,
     taskQueue,
@@ -208,7 +217,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
-        deps: { db: db.db, mailer },
+        deps: { db: db.db, mailer, stapSleutel: sleutel },
         workflowBundle: bundle,
         // A stopped worker's sticky queue would hold the next task for the default 10 s before it moves on.
         worker: { stickyQueueScheduleToStartTimeout: '1s', ...(opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {}) },
@@ -232,7 +241,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
       return r[0]!.id;
     },
     async start(meldingId, soort, extra = {}) {
-      const handle = await env.client.workflow.start<typeof meldingWorkflow>('meldingWorkflow', {
+      const handle = await client.workflow.start<typeof meldingWorkflow>('meldingWorkflow', {
         workflowId: meldingWorkflowId(meldingId),
         taskQueue,
         args: [{ meldingId, soort, ...extra }],
