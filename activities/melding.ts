@@ -2,6 +2,8 @@
 // idempotent by the key the workflow derives from its state version: a retry after an SMTP or database
 // outage writes no second row and sends no second e-mail.
 import { VRIJE_TEKST_VELDEN } from '../domain/melding/vrije-tekst';
+import { volgTokenVan } from '../db/repositories/volglink';
+import { VOLGLINK_PLEK } from '../security/volglink';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -50,6 +52,8 @@ export interface MeldingActivityDeps {
    * is refused (fail closed), so a worker without the app secret cannot be talked into anything.
    */
   stapSleutel?: Buffer;
+  /** Reads the follow link's secret for mails to the employer (security/volglink.ts); absent: no link in them. */
+  volglinkSleutel?: Buffer;
 }
 
 type Met<E extends Effect['soort']> = Omit<Extract<Effect, { soort: E }>, 'soort'> & { soort?: E; meldingId: string };
@@ -202,7 +206,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
      * notification that are not yet sent and marks each sent right after its delivery.
      */
     async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number; verzonden: number }> {
-      const melding = await db.select({ nummer: meldingen.nummer, volgToken: meldingen.volgToken }).from(meldingen).where(eq(meldingen.id, o.meldingId));
+      const melding = await db.select({ nummer: meldingen.nummer, volgToken: meldingen.volgTokenVersleuteld }).from(meldingen).where(eq(meldingen.id, o.meldingId));
       // Each recipient gets the link that works for them: staff open the melding in the app (at their
       // regio's track), the employer its private follow page.
       const basis = ((typeof deps.appUrl === 'function' ? deps.appUrl() : deps.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
@@ -211,7 +215,8 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           ? undefined
           : a.contactpersoonId !== undefined
           ? melding[0]?.volgToken
-            ? `Volg uw melding: ${basis}/volg/${melding[0].volgToken}`
+            ? // The outbox keeps a placeholder: the link's secret is written only into the mail that goes out.
+              `Volg uw melding: ${VOLGLINK_PLEK}`
             : undefined
           : `Openen in Werkroute: ${basis}/meldingen/${o.meldingId}${o.regioCode ? `/trajecten/${encodeURIComponent(o.regioCode)}` : ''}`;
       const tekst = (a: Adres) => renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode, link(a));
@@ -250,6 +255,13 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         .leftJoin(contactpersonen, eq(contactpersonen.id, outbox.ontvangerContactpersoonId))
         .where(and(sql`starts_with(${outbox.idempotencyKey}, ${`${o.sleutel}:`})`, sql`${outbox.status} <> 'sent'`))
         .orderBy(outbox.id);
+      let volglink: string | undefined;
+      const metVolglink = async (body: string) => {
+        if (!body.includes(VOLGLINK_PLEK)) return body;
+        volglink ??= (await volgTokenVan(db, deps.volglinkSleutel, o.meldingId)) ?? '';
+        // Unreadable (another app secret): the mail goes without the link line rather than with a dead one.
+        return volglink ? body.replaceAll(VOLGLINK_PLEK, `${basis}/volg/${volglink}`) : body.replace(/^.*\{\{volglink\}\}.*\n?/m, '');
+      };
       let verzonden = 0;
       for (const rij of open) {
         if (!rij.email) {
@@ -257,7 +269,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
           continue;
         }
         try {
-          await mailer.send({ to: rij.email, subject: rij.onderwerp, text: rij.body, messageId: `<${rij.key}@werkroute>` });
+          await mailer.send({ to: rij.email, subject: rij.onderwerp, text: await metVolglink(rij.body), messageId: `<${rij.key}@werkroute>` });
         } catch (err) {
           // SMTP servers often quote the recipient in their errors; keep addresses out of the outbox error,
           // our logs and the activity failure Temporal records and the worker logs.

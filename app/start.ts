@@ -18,7 +18,9 @@ import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } f
 import { runMigrations } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
 import { createLogger, type Logger } from './logger';
-import { startTemporalStack, type TemporalStack } from './temporal';
+import { laadAppGeheim, startTemporalStack, type TemporalStack } from './temporal';
+import { volglinkSleutel } from '../security/volglink';
+import { volgTokensOmzetten } from '../db/repositories/volglink';
 import { createMeldingTemporal } from '../api/temporal';
 import { startOntbrekendeWorkflows } from './ontbrekende-workflows';
 import { startBewaartermijnen } from './bewaartermijnen';
@@ -121,8 +123,11 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
     let temporal: TemporalStack | undefined;
     // Links in e-mails: PUBLIC_URL, else this server's own address once it listens.
     let basisUrl = config.publicUrl ?? `http://localhost:${config.port || 3000}`;
+    // One app secret for step signatures and the follow links' encryption (security/).
+    const geheim = laadAppGeheim(config, logger);
+    await volgTokensOmzetten(client.db, volglinkSleutel(geheim));
     if (options.temporal ?? true) {
-      const stack = await startTemporalStack({ config, db: client.db, databaseUrl, logger, appUrl: () => basisUrl });
+      const stack = await startTemporalStack({ config, db: client.db, databaseUrl, logger, geheim, appUrl: () => basisUrl });
       temporal = stack;
       cleanups.push(() => stack.stop());
       health.registerHealthCheck('temporal', () => stack.ping());
@@ -137,7 +142,9 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       logger,
       health,
       trustProxy: config.trustProxy,
-      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal, ...(config.publicUrl ? { publiekeUrl: config.publicUrl } : {}) } : undefined,
+      api: meldingTemporal
+        ? { db: client.db, logger, temporal: meldingTemporal, publiekeUrl: () => basisUrl, volglinkSleutel: volglinkSleutel(geheim), volglinkDagen: config.volglinkDagen }
+        : undefined,
     });
     const server = http.createServer(app);
     await listen(server, config.port, config.host);

@@ -14,6 +14,7 @@ import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
 import { GeheimFout, laadGeheim } from '../security/geheim';
 import { stapOndertekenaar, stapSleutel } from '../security/stap-handtekening';
+import { volglinkSleutel } from '../security/volglink';
 import type { Logger } from './logger';
 
 export interface TemporalStack {
@@ -35,6 +36,20 @@ export interface TemporalStackOptions {
   worker?: boolean;
   /** Base URL of the web app for links in e-mails; read when a mail is written (the port may be known only later). */
   appUrl?: () => string;
+  /** The app secret (security/geheim.ts); loaded here when the caller has not. */
+  geheim?: string;
+}
+
+/** The app secret, with where it came from in the log (never the value). */
+export function laadAppGeheim(config: Config, logger: Logger): string {
+  try {
+    const geheim = laadGeheim({ secret: config.werkrouteSecret, dataDir: config.dataDir });
+    logger.info('app secret loaded', { bron: geheim.bron, ...(geheim.bestand ? { bestand: geheim.bestand } : {}) });
+    return geheim.geheim;
+  } catch (err) {
+    if (err instanceof GeheimFout) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 export async function startTemporalStack(opts: TemporalStackOptions): Promise<TemporalStack> {
@@ -49,10 +64,10 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
   try {
     // The key the API signs every step with and the worker checks (security/); read before anything starts.
     let sleutel: Buffer;
+    let geheim: string;
     try {
-      const geheim = laadGeheim({ secret: config.werkrouteSecret, dataDir: config.dataDir });
-      sleutel = stapSleutel(geheim.geheim);
-      logger.info('step-signing secret loaded', { bron: geheim.bron, ...(geheim.bestand ? { bestand: geheim.bestand } : {}) });
+      geheim = opts.geheim ?? laadAppGeheim(config, logger);
+      sleutel = stapSleutel(geheim);
     } catch (err) {
       if (err instanceof GeheimFout) throw new ConfigError(err.message);
       throw err;
@@ -110,7 +125,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
-        deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+        deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, volglinkSleutel: volglinkSleutel(geheim), appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.

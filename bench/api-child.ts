@@ -5,6 +5,8 @@
  * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
  * env: DATABASE_URL, TEMPORAL_ADDRESS.
  */
+import { randomBytes } from 'node:crypto';
+import { volglinkSleutel } from '../security/volglink';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -47,6 +49,7 @@ const app = buildApp({
   api: {
     db: client.db,
     logger,
+    volglinkSleutel: volglinkSleutel(randomBytes(32)),
     temporal: process.env.BENCH_API_NO_WORKFLOW
       ? { ...createMeldingTemporal(new Client({ connection: native })), start: async () => undefined }
       : createMeldingTemporal(new Client({ connection: native })),

@@ -12,8 +12,12 @@ export interface ApiDeps {
   db: Db;
   logger: Logger;
   temporal: MeldingTemporal;
-  /** Base of the employer's follow link, e.g. https://werkroute.example; default: the request's own origin. */
-  publiekeUrl?: string;
+  /** Base of every link the API hands out (PUBLIC_URL, or this server's own address once it listens). */
+  publiekeUrl?: string | (() => string);
+  /** Encrypts the follow link's secret for later mails (security/volglink.ts). */
+  volglinkSleutel: Buffer;
+  /** Days the follow link keeps working after the melding closed (default 90). */
+  volglinkDagen?: number;
   /** Submissions per client address; false turns the limit off (benchmarks). Default 20 burst, 1 per 3 s. */
   indienLimiet?: RateLimitInstelling | false;
   /** Sign-in attempts per client address. Default 10 burst, 1 per 6 s. */

@@ -1,10 +1,11 @@
 // Public routes for employers: submit a melding, and follow it through the private link. No login: the
 // follow token (256 random bits) is the credential, so it is never logged and never appears in a 404 detail.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { createIndienBundel } from '../../db/repositories/meldingen-bundel';
 import { idempotentieAfronden, meldingStartGegevens } from '../../db/repositories/meldingen-indienen';
 import { meldingVoorVolgLink } from '../../db/repositories/meldingen-lezen';
+import { volgTokenVan } from '../../db/repositories/volglink';
+import { versleutel, volgTokenHash } from '../../security/volglink';
 import type { MeldingStatusView } from '../../workflows/melding.messages';
 import { intrekkenUpdate, wspContactGemeldUpdate } from '../../workflows/melding.messages';
 import { nieuwVolgToken } from '../auth/tokens';
@@ -13,14 +14,18 @@ import { rateLimit } from '../middleware/rate-limit';
 import { MeldingIndienenBody, MeldingIngediend } from '../schemas/melding-indienen';
 import { IntrekkenBody, VOLG_TOKEN_PARAMS, VolgStatus, WspContactBevestigenBody } from '../schemas/volg';
 import { defineRoute, type RouteKit } from './define';
+import type { ApiDeps } from './deps';
 
 const IDEMPOTENCY_SCOPE = 'POST /api/meldingen';
 const IDEMPOTENCY_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-function oorsprong(req: Request, publiekeUrl: string | undefined): string {
-  if (publiekeUrl) return publiekeUrl.replace(/\/+$/, '');
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+const datumNl = (d: Date) => new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(d);
+
+/** Links are built from configuration only: a Host header is the client's to choose. */
+function basisUrl(publiekeUrl: ApiDeps['publiekeUrl']): string {
+  const v = typeof publiekeUrl === 'function' ? publiekeUrl() : publiekeUrl;
+  return (v ?? 'http://localhost:3000').replace(/\/+$/, '');
 }
 
 function volgStatus(m: NonNullable<Awaited<ReturnType<typeof meldingVoorVolgLink>>>, live: MeldingStatusView | null): VolgStatus {
@@ -83,20 +88,25 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
       }
       const id = randomUUID();
       const volgToken = nieuwVolgToken();
-      const basis = oorsprong(req, deps.publiekeUrl);
+      const basis = basisUrl(deps.publiekeUrl);
       // The body is validated and bounded here, so serialising it is safe (raw input may be nested arbitrarily deep).
       const idem = key
         ? { scope: IDEMPOTENCY_SCOPE, key, requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'), maxAgeMs: IDEMPOTENCY_MAX_AGE_MS }
         : undefined;
 
-      const r = await bundel.indienen({ melding: { id, volgToken, ...body }, idem, volgLink: `${basis}/volg/${volgToken}` });
+      const r = await bundel.indienen({
+        melding: { id, volgTokenHash: volgTokenHash(volgToken), volgTokenVersleuteld: versleutel(deps.volglinkSleutel, id, volgToken), ...body },
+        idem,
+      });
       if (r.soort === 'andere-inhoud') {
         throw new HttpProblem('unprocessable', 'Deze Idempotency-Key is al gebruikt voor een andere indiening');
       }
-      const antwoord: MeldingIngediend = r.response;
+      // A replay rebuilds the link from the stored (encrypted) secret: the idempotency row never holds it.
+      const token = r.soort === 'nieuw' ? volgToken : await volgTokenVan(deps.db, deps.volglinkSleutel, r.response.id);
+      const antwoord: MeldingIngediend = { ...r.response, volgLink: token ? `${basis}/volg/${token}` : `${basis}/volg` };
       if (r.soort === 'nieuw') {
         await deps.temporal.start({ meldingId: r.melding.id, soort: body.soort, ontvangenOp: r.melding.ontvangenOp.getTime() });
-        if (idem) await idempotentieAfronden(deps.db, idem.scope, idem.key, 201, antwoord);
+        if (idem) await idempotentieAfronden(deps.db, idem.scope, idem.key, 201, r.response);
       } else {
         res.set('Idempotent-Replayed', 'true');
         if (r.statusCode === null) {
@@ -104,7 +114,7 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
           const m = await meldingStartGegevens(deps.db, antwoord.id);
           if (!m) throw new HttpProblem('conflict', 'De eerdere indiening met deze sleutel is niet meer te vinden');
           await deps.temporal.start({ meldingId: antwoord.id, soort: m.soort, ontvangenOp: m.ontvangenOp.getTime() });
-          await idempotentieAfronden(deps.db, IDEMPOTENCY_SCOPE, key!, 201, antwoord);
+          await idempotentieAfronden(deps.db, IDEMPOTENCY_SCOPE, key!, 201, r.response);
         }
       }
       res.status(201).location(`/api/meldingen/${antwoord.id}`).json(antwoord);
@@ -114,6 +124,13 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
   async function volgMelding(token: string) {
     const m = await meldingVoorVolgLink(deps.db, token);
     if (!m) throw new HttpProblem('not-found', 'Deze link hoort niet bij een melding');
+    const dagen = deps.volglinkDagen ?? 90;
+    if (m.geslotenOp && m.geslotenOp.getTime() + dagen * 86_400_000 < (deps.now?.() ?? new Date()).getTime()) {
+      throw new HttpProblem(
+        'gone',
+        `Deze volglink is niet meer geldig: uw melding is op ${datumNl(m.geslotenOp)} afgesloten, en een volglink werkt tot ${dagen} dagen daarna. Hebt u nog een vraag over deze melding? Neem dan contact op met NLWerktDoor en noem het meldingnummer ${m.nummer}.`,
+      );
+    }
     return m;
   }
 
@@ -135,7 +152,7 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
     tags: ['Werkgever'],
     rollen: 'publiek',
     params: VOLG_TOKEN_PARAMS,
-    responses: { 200: { description: 'Status', schema: VolgStatus } },
+    responses: { 200: { description: 'Status', schema: VolgStatus }, 410: { description: 'Volglink verlopen: de melding is langer dan VOLGLINK_DAGEN geleden afgesloten' } },
     async handler({ res, params }) {
       const m = await volgMelding(params.token);
       res.set('Cache-Control', 'no-store').json(volgStatus(m, await liveOfNull(m.id)));
@@ -151,7 +168,7 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
     rollen: 'publiek',
     params: VOLG_TOKEN_PARAMS,
     body: WspContactBevestigenBody,
-    responses: { 200: { description: 'Bijgewerkte status', schema: VolgStatus }, 409: { description: 'Stap kan nu niet (reden in detail)' } },
+    responses: { 200: { description: 'Bijgewerkte status', schema: VolgStatus }, 409: { description: 'Stap kan nu niet (reden in detail)' }, 410: { description: 'Volglink verlopen: de melding is langer dan VOLGLINK_DAGEN geleden afgesloten' } },
     async handler({ res, params, body }) {
       const m = await volgMelding(params.token);
       const live = await deps.temporal.stap(m.id, wspContactGemeldUpdate, {
@@ -172,7 +189,7 @@ export function registerPubliekeRoutes(kit: RouteKit): void {
     rollen: 'publiek',
     params: VOLG_TOKEN_PARAMS,
     body: IntrekkenBody,
-    responses: { 200: { description: 'Bijgewerkte status', schema: VolgStatus }, 409: { description: 'Al afgesloten of ingetrokken' } },
+    responses: { 200: { description: 'Bijgewerkte status', schema: VolgStatus }, 409: { description: 'Al afgesloten of ingetrokken' }, 410: { description: 'Volglink verlopen: de melding is langer dan VOLGLINK_DAGEN geleden afgesloten' } },
     async handler({ res, params, body }) {
       const m = await volgMelding(params.token);
       const live = await deps.temporal.stap(m.id, intrekkenUpdate, { actor: { soort: 'werkgever' }, ...(body.reden ? { reden: body.reden } : {}) });

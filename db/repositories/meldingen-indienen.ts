@@ -12,7 +12,9 @@ import { idempotencyKeys, meldingen } from '../schema';
 
 export interface NieuweMelding {
   id: string;
-  volgToken: string;
+  /** Of the follow link's secret (security/volglink.ts); the secret itself is never stored. */
+  volgTokenHash: string;
+  volgTokenVersleuteld: string;
   soort: 'vraag' | 'aanbod';
   werkgever: {
     naam: string;
@@ -59,26 +61,26 @@ export function splitHuisnummer(v: string): { huisnummer: number; toevoeging: st
   return { huisnummer: nummer, toevoeging: rest === '' ? null : rest };
 }
 
+/** What an idempotent replay needs; the follow link is rebuilt from the melding, never kept here. */
 export interface IndienAntwoord {
   id: string;
   nummer: number;
-  volgLink: string;
 }
 
 export interface Indiening {
   melding: NieuweMelding;
   idem?: IdempotentieSleutel | undefined;
-  volgLink: string;
 }
 
 /** One submission as the batch statement reads it (jsonb_to_recordset). */
-function alsRij(i: number, { melding: m, idem, volgLink }: Indiening) {
+function alsRij(i: number, { melding: m, idem }: Indiening) {
   // The same address twice (also across one batch) is folded by the statement's DISTINCT ON.
   const vestigingen = m.werkgever.vestigingen.map((v) => ({ postcode: v.postcode, ...splitHuisnummer(v.huisnummer), plaats: v.plaats }));
   return {
     i,
     id: m.id,
-    volg_token: m.volgToken,
+    volg_token: m.volgTokenHash,
+    volg_token_versleuteld: m.volgTokenVersleuteld,
     soort: m.soort,
     kvk: m.werkgever.kvkNummer,
     wg_naam: m.werkgever.naam,
@@ -94,7 +96,7 @@ function alsRij(i: number, { melding: m, idem, volgLink }: Indiening) {
     idem_scope: idem?.scope ?? null,
     idem_key: idem?.key ?? null,
     idem_hash: idem?.requestHash ?? null,
-    idem_response: idem ? { id: m.id, volgLink } : null,
+    idem_response: idem ? { id: m.id } : null,
   };
 }
 
@@ -124,7 +126,7 @@ export async function meldingenOpslaan(db: Db, indieningen: Indiening[]): Promis
   const rows = await pg<{ i: number; id: string; nummer: number; created_at: string | Date; werkgever_id: number; regio_suggesties: string[] }[]>`
     with inv as (
       select * from jsonb_to_recordset(${JSON.stringify(rijen)}::jsonb) as s(
-        i int, id uuid, volg_token text, soort text, kvk text, wg_naam text, cp_naam text, cp_email text, cp_telefoon text,
+        i int, id uuid, volg_token text, volg_token_versleuteld text, soort text, kvk text, wg_naam text, cp_naam text, cp_email text, cp_telefoon text,
         sector text, van date, tot date, toelichting text, vestigingen jsonb, functies jsonb,
         idem_scope text, idem_key text, idem_hash text, idem_response jsonb)
     ),
@@ -173,8 +175,8 @@ export async function meldingenOpslaan(db: Db, indieningen: Indiening[]): Promis
         from ok
     ),
     ml as (
-      insert into meldingen (id, soort, werkgever_id, contactpersoon_id, sbi_versie, sector_letter, periode_van, periode_tot, toelichting, volg_token)
-      select ok.id, ok.soort, wg.id, cpid.cp_id, ${SBI_VERSIE_NIEUW}, ok.sector, ok.van, ok.tot, ok.toelichting, ok.volg_token
+      insert into meldingen (id, soort, werkgever_id, contactpersoon_id, sbi_versie, sector_letter, periode_van, periode_tot, toelichting, volg_token, volg_token_versleuteld)
+      select ok.id, ok.soort, wg.id, cpid.cp_id, ${SBI_VERSIE_NIEUW}, ok.sector, ok.van, ok.tot, ok.toelichting, ok.volg_token, ok.volg_token_versleuteld
         from ok join wg on wg.kvk_nummer = ok.kvk join cpid using (i)
        order by ok.i
       returning id, nummer, created_at, werkgever_id
@@ -195,13 +197,13 @@ export async function meldingenOpslaan(db: Db, indieningen: Indiening[]): Promis
   const opgeslagen = new Map<number, (typeof rows)[number]>();
   for (const r of rows) opgeslagen.set(r.i, r);
   return Promise.all(
-    indieningen.map(async ({ idem, volgLink }, i): Promise<IndienResultaat<IndienAntwoord>> => {
+    indieningen.map(async ({ idem }, i): Promise<IndienResultaat<IndienAntwoord>> => {
       const r = opgeslagen.get(i);
       if (r) {
         return {
           soort: 'nieuw',
           melding: { id: r.id, nummer: Number(r.nummer), ontvangenOp: new Date(r.created_at), werkgeverId: r.werkgever_id, regioSuggesties: r.regio_suggesties },
-          response: { id: r.id, nummer: Number(r.nummer), volgLink },
+          response: { id: r.id, nummer: Number(r.nummer) },
         };
       }
       if (!idem) throw new Error('submission statement inserted nothing');
@@ -217,7 +219,8 @@ async function eerderAntwoord(db: Db, idem: IdempotentieSleutel): Promise<Indien
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)));
   if (!bestaand || bestaand.requestHash !== idem.requestHash || bestaand.response === null) return { soort: 'andere-inhoud' };
-  const stored = bestaand.response as Partial<IndienAntwoord>;
+  // Answers stored by earlier versions also held the follow link; it is rebuilt instead.
+  const { volgLink: _oud, ...stored } = bestaand.response as Partial<IndienAntwoord> & { volgLink?: string };
   if (stored.nummer === undefined && stored.id) {
     const [n] = await db.select({ nummer: meldingen.nummer }).from(meldingen).where(eq(meldingen.id, stored.id));
     if (!n) return { soort: 'andere-inhoud' };

@@ -1,6 +1,7 @@
 // Reads for the staff API and the employer's follow link. Every staff read takes a `Zicht`: a regio-scoped
 // medewerker only ever gets meldingen routed to one of their regio's, so "not yours" and "does not exist"
 // look the same to them (no existence leak).
+import { volgTokenHash } from '../../security/volglink';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
@@ -154,7 +155,7 @@ export async function meldingVoorVolgLink(db: Db, volgToken: string) {
     })
     .from(meldingen)
     .innerJoin(werkgevers, eq(werkgevers.id, meldingen.werkgeverId))
-    .where(eq(meldingen.volgToken, volgToken));
+    .where(eq(meldingen.volgTokenHash, volgTokenHash(volgToken)));
   return m;
 }
 

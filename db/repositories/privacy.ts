@@ -52,8 +52,9 @@ export async function anonimiseer(db: DbOrTx, meldingIds: string[], nu = new Dat
       .set({
         toelichting: null,
         contactpersoonId: null,
-        // The follow link stops working: its secret is replaced by one nobody knows.
-        volgToken: sql`md5(random()::text || ${meldingen.id}::text) || md5(random()::text)`,
+        // The follow link stops working: its hash is replaced by one of a secret nobody knows.
+        volgTokenHash: sql`md5(random()::text || ${meldingen.id}::text) || md5(random()::text)`,
+        volgTokenVersleuteld: null,
         geanonimiseerdOp: nu,
       })
       .where(inArray(meldingen.id, meldingIds));

@@ -39,8 +39,10 @@ export const meldingen = pgTable(
     periodeVan: date('periode_van', { mode: 'string' }),
     periodeTot: date('periode_tot', { mode: 'string' }),
     toelichting: text('toelichting'),
-    /** Secret of the employer's private follow link; store only in the link, never log it. */
-    volgToken: text('volg_token').notNull().unique('meldingen_volg_token_key'),
+    /** SHA-256 (hex) of the secret in the employer's private follow link (security/volglink.ts); never the secret. */
+    volgTokenHash: text('volg_token').notNull().unique('meldingen_volg_token_key'),
+    /** The secret, encrypted under the app secret, for the link in later mails; null once anonymised. */
+    volgTokenVersleuteld: text('volg_token_versleuteld'),
     status: text('status', { enum: MELDING_STATUSSEN }).notNull().default('ontvangen'),
     stap: text('stap', { enum: MELDING_STAPPEN }).notNull().default('ontvangen'),
     regioCodes: text('regio_codes').array().notNull().default(sql`'{}'::text[]`),
@@ -61,7 +63,7 @@ export const meldingen = pgTable(
     check('meldingen_stap_check', inList(t.stap, MELDING_STAPPEN)),
     check('meldingen_periode_check', sql`${t.periodeVan} is null or ${t.periodeTot} is null or ${t.periodeVan} <= ${t.periodeTot}`),
     check('meldingen_sector_check', sql`(${t.sbiVersie} is null) = (${t.sectorLetter} is null)`),
-    check('meldingen_volg_token_check', sql`length(${t.volgToken}) >= 16`),
+    check('meldingen_volg_token_check', sql`length(${t.volgTokenHash}) >= 16`),
     foreignKey({
       name: 'meldingen_sector_fk',
       columns: [t.sbiVersie, t.sectorLetter],

@@ -3,7 +3,9 @@
 // plain HTTP to it, as any client would.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/app';
+import { volglinkSleutel } from '../../security/volglink';
 import { createHealthRegistry } from '../../api/routes/health';
 import type { ApiDeps } from '../../api/routes/deps';
 import { HttpProblem } from '../../api/errors';
@@ -79,6 +81,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   stops.push(() => db.drop());
   await seedDemoData(db.db);
 
+  const volgSleutel = volglinkSleutel(randomBytes(32));
   let temporal = geenTemporal;
   let temporalServer: ApiHarness['temporalServer'];
   let stopWorker = async () => undefined as void;
@@ -99,7 +102,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     stops.push(() => native.close());
     const worker = await createWerkrouteWorker({
       connection: native,
-      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }), stapSleutel: sleutel },
+      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }), stapSleutel: sleutel, volglinkSleutel: volgSleutel },
       workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH),
     });
     const running = worker.run();
@@ -117,7 +120,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     logger,
     trustProxy: opts.trustProxy,
     health: createHealthRegistry(),
-    api: { db: db.db, logger, temporal, indienLimiet: false, loginLimiet: false, ...opts.api },
+    api: { db: db.db, logger, temporal, indienLimiet: false, loginLimiet: false, volglinkSleutel: volgSleutel, ...opts.api },
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,7 +17,8 @@ function melding(over: Partial<NieuweMelding> = {}): NieuweMelding {
   kvk++;
   return {
     id: randomUUID(),
-    volgToken: randomUUID() + randomUUID(),
+    volgTokenHash: randomUUID() + randomUUID(),
+    volgTokenVersleuteld: 'v1.test.test',
     soort: 'vraag',
     werkgever: { naam: `Bundel BV ${kvk}`, kvkNummer: String(kvk), vestigingen: [{ postcode: '1621 AB', huisnummer: '12', plaats: 'Hoorn' }] },
     contactpersoon: { naam: `Contact ${kvk}`, email: `c${kvk}@example.nl` },
@@ -26,7 +27,7 @@ function melding(over: Partial<NieuweMelding> = {}): NieuweMelding {
     ...over,
   };
 }
-const indiening = (m: NieuweMelding, idem?: Indiening['idem']): Indiening => ({ melding: m, idem, volgLink: `https://x/volg/${m.volgToken}` });
+const indiening = (m: NieuweMelding, idem?: Indiening['idem']): Indiening => ({ melding: m, idem });
 
 /** Counts the statements that wrote meldingen, by the rows' transaction ids. */
 async function transacties(ids: string[]): Promise<number> {
@@ -71,7 +72,7 @@ describe('createIndienBundel', () => {
     const idem = { scope: 'test', key: `k-${randomUUID()}`, requestHash: 'h1', maxAgeMs: 60_000 };
     const rs = await Promise.all([
       bundel.indienen(indiening(melding())),
-      ...[1, 2, 3].map(() => bundel.indienen(indiening({ ...m, id: randomUUID(), volgToken: randomUUID() + randomUUID() }, idem))),
+      ...[1, 2, 3].map(() => bundel.indienen(indiening({ ...m, id: randomUUID(), volgTokenHash: randomUUID() + randomUUID() }, idem))),
       bundel.indienen(indiening(melding())),
     ]);
     const metSleutel = rs.slice(1, 4);

@@ -236,7 +236,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
       const w = await werkgever(wie);
       const r = await db.db
         .insert(meldingen)
-        .values({ soort, werkgeverId: w.werkgeverId, contactpersoonId: w.contactId, volgToken: randomBytes(16).toString('hex') })
+        .values({ soort, werkgeverId: w.werkgeverId, contactpersoonId: w.contactId, volgTokenHash: randomBytes(16).toString("hex") })
         .returning({ id: meldingen.id });
       return r[0]!.id;
     },

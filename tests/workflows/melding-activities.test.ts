@@ -1,7 +1,7 @@
 // The activities on their own against PostgreSQL: every one is idempotent by key, a failed delivery is
 // retried without doubling, and an older projection never overwrites a newer one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMeldingActivities } from '../../activities/melding';
@@ -10,6 +10,7 @@ import { auditLog, contactpersonen, medewerkers, meldingen, outbox, werkgevers }
 import { nieuweMelding, projectieVan } from '../../domain/melding';
 import { fromAmsterdam, standaardKalender } from '../../domain/werkdagen';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { versleutel, volglinkSleutel, volgTokenHash } from '../../security/volglink';
 
 let t: TestDatabase;
 let meldingId: string;
@@ -32,12 +33,22 @@ function mailer(faalEerst = 0): Mailer & { verzonden: MailBericht[] } {
   };
 }
 
+const VOLG_SLEUTEL = volglinkSleutel(randomBytes(32));
+const VOLG_TOKEN = randomBytes(32).toString('base64url');
+
 beforeAll(async () => {
   t = await createTestDatabase('wf_activities');
   const w = await t.db.insert(werkgevers).values({ kvkNummer: '11223344', naam: 'BV Test' }).returning({ id: werkgevers.id });
   const c = await t.db.insert(contactpersonen).values({ werkgeverId: w[0]!.id, naam: 'C', email: 'c@werkgever.test' }).returning({ id: contactpersonen.id });
-  const m = await t.db.insert(meldingen).values({ soort: 'vraag', werkgeverId: w[0]!.id, contactpersoonId: c[0]!.id, volgToken: randomBytes(16).toString('hex') }).returning({ id: meldingen.id });
-  meldingId = m[0]!.id;
+  meldingId = randomUUID();
+  await t.db.insert(meldingen).values({
+    id: meldingId,
+    soort: 'vraag',
+    werkgeverId: w[0]!.id,
+    contactpersoonId: c[0]!.id,
+    volgTokenHash: volgTokenHash(VOLG_TOKEN),
+    volgTokenVersleuteld: versleutel(VOLG_SLEUTEL, meldingId, VOLG_TOKEN),
+  });
   teamId = String((await t.db.insert(medewerkers).values({ naam: 'T', email: 't@team.test', rol: 'team' }).returning({ id: medewerkers.id }))[0]!.id);
 });
 afterAll(async () => {
@@ -66,13 +77,26 @@ describe('melding activities', () => {
 
   it('notificeer: staff get a link to the melding in the app, the employer the private follow link', async () => {
     const m = mailer();
-    const acts = createMeldingActivities({ db: t.db, mailer: m, appUrl: 'https://werkroute.example.nl/' });
+    const acts = createMeldingActivities({ db: t.db, mailer: m, appUrl: 'https://werkroute.example.nl/', volglinkSleutel: VOLG_SLEUTEL });
     await env.run(acts.notificeer, { ...opdracht('links'), regioCode: 'AM01' });
-    const volgToken = (await t.db.select({ v: meldingen.volgToken }).from(meldingen).where(eq(meldingen.id, meldingId)))[0]!.v;
+    const volgToken = VOLG_TOKEN;
     const aan = (adres: string) => m.verzonden.find((b) => b.to === adres)!.text;
     expect(aan('t@team.test')).toContain(`Openen in Werkroute: https://werkroute.example.nl/meldingen/${meldingId}/trajecten/AM01\n`);
     expect(aan('c@werkgever.test')).toContain(`Volg uw melding: https://werkroute.example.nl/volg/${volgToken}\n`);
     expect(aan('c@werkgever.test')).not.toContain('/meldingen/');
+    // The outbox keeps a placeholder, never the link's secret.
+    const rijen = await t.db.select({ body: outbox.body }).from(outbox).where(eq(outbox.meldingId, meldingId));
+    expect(rijen.some((r) => r.body.includes('Volg uw melding: {{volglink}}'))).toBe(true);
+    expect(rijen.map((r) => r.body).join()).not.toContain(VOLG_TOKEN);
+  });
+
+  it('notificeer: without the key that reads the link (another app secret) the mail goes without the link line', async () => {
+    const m = mailer();
+    const acts = createMeldingActivities({ db: t.db, mailer: m, appUrl: 'https://werkroute.example.nl/', volglinkSleutel: volglinkSleutel(randomBytes(32)) });
+    await env.run(acts.notificeer, opdracht('andere-sleutel'));
+    const tekst = m.verzonden.find((b) => b.to === 'c@werkgever.test')!.text;
+    expect(tekst).not.toContain('Volg uw melding');
+    expect(tekst).not.toContain('{{volglink}}');
   });
 
   it('notificeer: a cc to the regio\'s PoW regio-regisseur goes to the address beheer recorded, without a link into the app', async () => {

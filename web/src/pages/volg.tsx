@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { nl, regioNaam, TRAJECT_STAP_NAMEN } from '../ref';
+import { ApiError } from '../api';
 import { ErrorBox, formatDateTime, Loading, PageTitle, Success, TextArea, useAction, useAsync } from '../ui';
 import { volgApi } from '../endpoints';
 
@@ -68,6 +69,14 @@ export function VolgPage({ token }: { token: string }) {
   const [regio, setRegio] = useState<string>('');
 
   if (view.loading && !view.data) return <Loading label="Uw melding wordt opgehaald…" />;
+  // An expired link is no error on the employer's side: say what happened and where to go.
+  if (view.error instanceof ApiError && view.error.status === 410)
+    return (
+      <>
+        <PageTitle>Uw melding</PageTitle>
+        <p>{view.error.message}</p>
+      </>
+    );
   if (view.error && !view.data)
     return (
       <>

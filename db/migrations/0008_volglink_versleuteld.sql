@@ -1,0 +1,1 @@
+ALTER TABLE "meldingen" ADD COLUMN "volg_token_versleuteld" text;
