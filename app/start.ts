@@ -116,7 +116,8 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       logger,
       health,
       trustProxy: config.trustProxy,
-      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal, ...(config.publicUrl ? { publiekeUrl: config.publicUrl } : {}) } : undefined,
+      publicUrl: config.publicUrl,
+      api: meldingTemporal ? { db: client.db, logger, temporal: meldingTemporal } : undefined,
     });
     const server = http.createServer(app);
     await listen(server, config.port);

@@ -67,6 +67,8 @@ export interface HarnessOptions {
   logLines?: string[];
   api?: Partial<ApiDeps>;
   trustProxy?: number | string[];
+  /** buildApp's publicUrl (PUBLIC_URL): https turns on HSTS and Secure cookies. */
+  publicUrl?: string;
 }
 
 export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
@@ -108,6 +110,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   const app = buildApp({
     logger,
     trustProxy: opts.trustProxy,
+    publicUrl: opts.publicUrl,
     health: createHealthRegistry(),
     api: { db: db.db, logger, temporal, indienLimiet: false, loginLimiet: false, ...opts.api },
   });
