@@ -92,6 +92,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     if (err instanceof HttpProblem) return sendProblem(req, res, err.code, err.detail, err.errors);
     if (err instanceof ZodError) return sendProblem(req, res, 'validation-failed', 'The request does not match the schema', zodFieldErrors(err));
+    // The router decodes path parameters with decodeURIComponent: %ED%A0%80 (a lone surrogate) or %FF is no UTF-8.
+    if (err instanceof URIError) return sendProblem(req, res, 'validation-failed', 'Het pad bevat een ongeldige procentcodering', [{ path: 'params', message: 'bevat een ongeldige procentcodering (geen UTF-8)' }]);
     const bodyType = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
     if (typeof bodyType === 'string' && BODY_PARSER_ERRORS[bodyType]) {
       const code = BODY_PARSER_ERRORS[bodyType];
