@@ -8,6 +8,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createMeldingActivities, type MeldingActivityDeps } from './activities/melding';
 import { createSmtpMailer } from './activities/mailer';
 import { createDbClient } from './db/client';
+import { createLogger } from './app/logger';
+import { LOG_LEVELS } from './config';
+import { routeSdkLogs } from './app/sdk-logs';
 import { MELDING_TASK_QUEUE } from './workflows/melding.messages';
 import { WERKROUTE_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
 
@@ -65,13 +68,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // JSON lines like the app's; SDK lines without activity inputs (app/sdk-logs.ts).
+  const level = LOG_LEVELS.find((l) => l === process.env.LOG_LEVEL) ?? 'info';
+  const logger = createLogger(level);
+  routeSdkLogs(logger);
   const client = await Connection.connect({ address });
   await ensureSearchAttributes(client, namespace);
   await client.close();
   const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
   const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: console } });
+  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: logger.child({ component: 'worker' }) } });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

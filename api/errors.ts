@@ -99,6 +99,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const code = BODY_PARSER_ERRORS[bodyType];
       return sendProblem(req, res, code, code === 'malformed-json' ? 'The request body is not valid JSON' : undefined);
     }
+    // The error as app/logger.ts writes errors: name, code, first line of the message, frames; never the
+    // request body or the query parameters a database error carries.
     logger.error('unhandled error', { requestId: res.locals.requestId, err });
     sendProblem(req, res, 'internal', 'An unexpected error occurred; quote the requestId when reporting it');
   };
