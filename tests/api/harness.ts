@@ -2,6 +2,7 @@
 // server in-process with the real werkroute worker, and the express app listening on a free port. Tests talk
 // plain HTTP to it, as any client would.
 import http from 'node:http';
+import type { Client } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../api/app';
 import { createHealthRegistry } from '../../api/routes/health';
@@ -46,6 +47,8 @@ export interface ApiHarness {
   url: string;
   db: TestDatabase;
   temporal: MeldingTemporal;
+  /** The Temporal client (with `temporal: true`), e.g. to describe a melding's workflow. */
+  temporalClient?: Client;
   req<T = any>(method: string, path: string, opts?: ReqOptions): Promise<Resp<T>>;
   /** Session token of a demo account. */
   login(email: string): Promise<string>;
@@ -78,6 +81,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   await seedDemoData(db.db);
 
   let temporal = geenTemporal;
+  let temporalClient: Client | undefined;
   let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
@@ -103,7 +107,8 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     };
     stops.push(stopWorker);
     // As the app does (app/temporal.ts): the client on the native connection.
-    temporal = createMeldingTemporal(new Client({ connection: native }), { timeoutMs: 10_000 });
+    temporalClient = new Client({ connection: native });
+    temporal = createMeldingTemporal(temporalClient, { timeoutMs: 10_000 });
   }
 
   const logger = opts.logLines ? createLogger('debug', (line) => opts.logLines!.push(line)) : silentLogger;
@@ -152,6 +157,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     url,
     db,
     temporal,
+    temporalClient,
     req,
     async login(email) {
       const t = tokens.get(email);
