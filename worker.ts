@@ -11,6 +11,10 @@ import { createSmtpMailer } from './activities/mailer';
 import { createDbClient } from './db/client';
 import { laadGeheim } from './security/geheim';
 import { stapSleutel } from './security/stap-handtekening';
+import { volglinkSleutel } from './security/volglink';
+import { createLogger } from './app/logger';
+import { LOG_LEVELS } from './config';
+import { routeSdkLogs } from './app/sdk-logs';
 import { MELDING_TASK_QUEUE } from './workflows/melding.messages';
 import { WERKROUTE_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
 
@@ -68,6 +72,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // JSON lines like the app's; SDK lines without activity inputs (app/sdk-logs.ts).
+  const level = LOG_LEVELS.find((l) => l === process.env.LOG_LEVEL) ?? 'info';
+  const logger = createLogger(level);
+  routeSdkLogs(logger);
   // The key the API signs steps with; without the same secret as the API every step would be refused.
   const geheim = laadGeheim({ secret: process.env.WERKROUTE_SECRET, dataDir: path.resolve(process.env.DATA_DIR || '.data') });
   const client = await Connection.connect({ address });
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
   const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
   const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: console, stapSleutel: stapSleutel(geheim.geheim) } });
+  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: logger.child({ component: 'worker' }), stapSleutel: stapSleutel(geheim.geheim), volglinkSleutel: volglinkSleutel(geheim.geheim) } });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

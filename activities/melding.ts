@@ -398,7 +398,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       );
       if (view) await liveBewaren(db, meldingId, view);
     } catch (err) {
-      log.warn('status view not stored; the API will ask the workflow', { meldingId, err: err instanceof Error ? err.message : String(err) });
+      log.warn('status view not stored; the API will ask the workflow', { meldingId, err });
     }
   }
 

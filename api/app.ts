@@ -6,6 +6,7 @@ import { requestContext } from './request-context';
 import { healthRouter, type HealthRegistry } from './routes/health';
 import { mountApiRoutes, type ApiDeps } from './routes';
 import { mountWebApp } from '../web/serve';
+import { isHttpsUrl, securityHeaders } from './security-headers';
 
 export interface AppDeps {
   logger: Logger;
@@ -14,6 +15,11 @@ export interface AppDeps {
   api?: ApiDeps;
   /** Reverse proxies to trust for the client address (config TRUST_PROXY); absent = none. */
   trustProxy?: number | string[] | undefined;
+  /**
+   * Public base URL of the web app (config PUBLIC_URL). https turns on HSTS and `Secure` session cookies,
+   * and it is the base of the follow link unless `api.publiekeUrl` says otherwise. Absent = plain http.
+   */
+  publicUrl?: string | undefined;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -21,10 +27,11 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ https: isHttpsUrl(deps.publicUrl) }));
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRouter(deps.health));
-  if (deps.api) mountApiRoutes(app, deps.api);
+  if (deps.api) mountApiRoutes(app, { ...(deps.publicUrl ? { publiekeUrl: deps.publicUrl } : {}), ...deps.api });
 
   mountWebApp(app); // the web app (issue #6): assets and index.html for every non-/api GET
 

@@ -93,11 +93,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     if (err instanceof HttpProblem) return sendProblem(req, res, err.code, err.detail, err.errors);
     if (err instanceof ZodError) return sendProblem(req, res, 'validation-failed', 'The request does not match the schema', zodFieldErrors(err));
+    // The router decodes path parameters with decodeURIComponent: %ED%A0%80 (a lone surrogate) or %FF is no UTF-8.
+    if (err instanceof URIError) return sendProblem(req, res, 'validation-failed', 'Het pad bevat een ongeldige procentcodering', [{ path: 'params', message: 'bevat een ongeldige procentcodering (geen UTF-8)' }]);
     const bodyType = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
     if (typeof bodyType === 'string' && BODY_PARSER_ERRORS[bodyType]) {
       const code = BODY_PARSER_ERRORS[bodyType];
       return sendProblem(req, res, code, code === 'malformed-json' ? 'The request body is not valid JSON' : undefined);
     }
+    // The error as app/logger.ts writes errors: name, code, first line of the message, frames; never the
+    // request body or the query parameters a database error carries.
     logger.error('unhandled error', { requestId: res.locals.requestId, err });
     sendProblem(req, res, 'internal', 'An unexpected error occurred; quote the requestId when reporting it');
   };

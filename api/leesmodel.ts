@@ -10,7 +10,7 @@ export function metLeesmodel(temporal: MeldingTemporal, db: Db, logger: Logger):
     if (!view) return;
     // The answer is already in hand: a failed write costs freshness, never the request.
     await liveBewaren(db, meldingId, view).catch((err: unknown) =>
-      logger.warn('read model not updated', { meldingId, err: err instanceof Error ? err.message : String(err) }),
+      logger.warn('read model not updated', { meldingId, err }),
     );
   };
   return {

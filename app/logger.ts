@@ -41,9 +41,33 @@ export function createLogger(
 export const silentLogger: Logger = createLogger('error', () => {});
 
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return { name: value.name, message: value.message, ...(code !== undefined ? { code } : {}), stack: value.stack };
-  }
-  return value;
+  return value instanceof Error ? foutVoorLog(value) : value;
+}
+
+/**
+ * How an error appears in a log line: name, code, a message without the data it may quote, the stack
+ * frames and the same for its cause. Never its own properties (a database error carries the query's
+ * parameters, i.e. the free text and personal data of a request or an activity input) and never more than
+ * the first line of a message (drizzle appends `params: …` on the next line; other libraries quote input
+ * there too). A PostgreSQL message that ends in a quoted value (`invalid input syntax for type uuid: "…"`)
+ * loses the value.
+ */
+export function foutVoorLog(err: Error, diepte = 0): LogFields {
+  const code = (err as { code?: unknown }).code;
+  const message = zonderGegevens(err.message);
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  const cause = (err as { cause?: unknown }).cause;
+  return {
+    name: err.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    message,
+    ...(frames.length > 0 ? { stack: [`${err.name}: ${message}`, ...frames].join('\n') } : {}),
+    ...(cause instanceof Error && diepte < 3 ? { cause: foutVoorLog(cause, diepte + 1) } : {}),
+  };
+}
+
+/** First line of an error message, without a trailing quoted value, at most 500 characters. */
+export function zonderGegevens(message: string): string {
+  const eerste = message.split('\n', 1)[0] ?? '';
+  return eerste.replace(/(:\s*)"[^"]*"?\s*$/, '$1"…"').slice(0, 500);
 }

@@ -49,7 +49,7 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
         gestart++;
       } catch (err) {
         // Temporal unreachable: the next sweep tries again; nothing is lost.
-        opts.logger.warn('workflow start for a stored melding failed; retrying next sweep', { meldingId: r.id, err: String(err) });
+        opts.logger.warn('workflow start for a stored melding failed; retrying next sweep', { meldingId: r.id, err });
         break;
       }
     }
@@ -83,7 +83,7 @@ export function startOntbrekendeWorkflows(opts: OntbrekendeWorkflowsOpties): Ont
 
   const sweep = () => (bezig ??= eenRonde().finally(() => (bezig = undefined)));
   const tick = () =>
-    void sweep().catch((err) => opts.logger.warn('sweep for meldingen without a workflow failed', { err: String(err) }));
+    void sweep().catch((err) => opts.logger.warn('sweep for meldingen without a workflow failed', { err }));
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   tick();

@@ -142,6 +142,7 @@ export async function startWerkroute(config: Config, options: StartOptions = {})
       logger,
       health,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
       api: meldingTemporal
         ? { db: client.db, logger, temporal: meldingTemporal, publiekeUrl: () => basisUrl, volglinkSleutel: volglinkSleutel(geheim), volglinkDagen: config.volglinkDagen }
         : undefined,

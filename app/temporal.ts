@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel as SdkLogLevel, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { Db } from '../db/client';
@@ -16,6 +16,7 @@ import { GeheimFout, laadGeheim } from '../security/geheim';
 import { stapOndertekenaar, stapSleutel } from '../security/stap-handtekening';
 import { volglinkSleutel } from '../security/volglink';
 import type { Logger } from './logger';
+import { routeSdkLogs } from './sdk-logs';
 
 export interface TemporalStack {
   address: string;
@@ -57,7 +58,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
   const namespace = opts.namespace ?? 'default';
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
-    for (const fn of cleanups.splice(0).reverse()) await fn().catch((err) => logger.warn('temporal cleanup failed', { err: String(err) }));
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => logger.warn('temporal cleanup failed', { err }));
   };
 
   routeSdkLogs(logger);
@@ -127,7 +128,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
         namespace,
         deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, volglinkSleutel: volglinkSleutel(geheim), appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
-      const running = worker.run().catch((err) => logger.error('werkroute worker stopped', { err: String(err) }));
+      const running = worker.run().catch((err: unknown) => logger.error('werkroute worker stopped', { err }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.
       cleanups.push(async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -160,27 +161,5 @@ async function connectWithRetry(address: string, withinMs: number, auth: { apiKe
       if (Date.now() > until) throw new ConfigError(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-  }
-}
-
-/**
- * Sends the SDK's own log lines (worker state, Core) through our JSON logger, so `npm start` prints one
- * format. The runtime can be installed only once per process; a test that installed its own keeps it.
- */
-function routeSdkLogs(logger: Logger): void {
-  const level: SdkLogLevel = logger.isEnabled('debug') ? 'DEBUG' : logger.isEnabled('info') ? 'INFO' : 'WARN';
-  const sdk = logger.child({ component: 'temporal-sdk' });
-  try {
-    Runtime.install({
-      logger: new DefaultLogger(level, (entry) => {
-        const fields = { ...(entry.meta ?? {}) } as Record<string, unknown>;
-        if (entry.level === 'ERROR') sdk.error(entry.message, fields);
-        else if (entry.level === 'WARN') sdk.warn(entry.message, fields);
-        else if (entry.level === 'INFO') sdk.info(entry.message, fields);
-        else sdk.debug(entry.message, fields);
-      }),
-    });
-  } catch {
-    // Already installed (tests, or a second start in one process): keep that one.
   }
 }

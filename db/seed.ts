@@ -14,6 +14,11 @@ function readCsv(name: string): Record<string, string>[] {
   return parseCsv(fs.readFileSync(dataFolder + name, 'utf8'));
 }
 
+/** The codes of the arbeidsmarktregio's in the reference data (data/regions.csv), as the `regios` table holds them. */
+export function regioCodesUitReferentie(): string[] {
+  return readCsv('regions.csv').map((r) => r.code!);
+}
+
 const orNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
 
 export interface ReferenceCounts {

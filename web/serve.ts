@@ -18,9 +18,6 @@ function newestSource(dir = srcDir): number {
   return newest;
 }
 
-// No inline scripts or styles and nothing from other origins: the bundle and the stylesheet are all there is.
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
 export function mountWebApp(app: Express): void {
   // Built on first request, so start-up stays fast and tests need no build step; outside production a
   // page load after an edit under web/src rebuilds (a few dozen stat calls per page load, not per asset).
@@ -51,9 +48,7 @@ export function mountWebApp(app: Express): void {
       if (req.path.startsWith('/assets/') && !asset) return next();
       const file = asset ?? files.get('/index.html')!;
       res.setHeader('Content-Type', file.contentType);
-      res.setHeader('Content-Security-Policy', CSP);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
+      // CSP, nosniff, Referrer-Policy and the rest come from api/security-headers.ts (helmet), for every response.
       // index.html must be revalidated so a new bundle is picked up; assets are small, a short cache will do.
       res.setHeader('Cache-Control', asset ? 'public, max-age=300' : 'no-cache');
       res.end(req.method === 'HEAD' ? undefined : file.body);

@@ -8,6 +8,7 @@ import { ROLLEN } from '../../db/schema';
 import { nieuwApiToken, nieuwSessieToken, SESSIE_COOKIE, SESSIE_DUUR_MS } from '../auth/tokens';
 import { HttpProblem } from '../errors';
 import { rateLimit } from '../middleware/rate-limit';
+import { isHttpsUrl } from '../security-headers';
 import { ApiTokenAangemaakt, ApiTokenAanmaken, ApiTokenSchema, LoginAntwoord, LoginBody, MedewerkerSchema, TOKEN_ID_PARAMS, WachtwoordWijzigen } from '../schemas/auth';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -53,7 +54,8 @@ export function registerAuthRoutes(kit: RouteKit): void {
       const verlooptOp = new Date(Date.now() + SESSIE_DUUR_MS);
       await sessieAanmaken(deps.db, m.id, token, verlooptOp);
       await writeAudit(deps.db, { actorSoort: 'medewerker', actorId: m.id, actie: 'auth.login' });
-      res.cookie(SESSIE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: verlooptOp });
+      // Secure whenever the public URL is https (behind a TLS-terminating proxy req.secure may be false).
+      res.cookie(SESSIE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure || isHttpsUrl(typeof deps.publiekeUrl === 'function' ? deps.publiekeUrl() : deps.publiekeUrl), path: '/', expires: verlooptOp });
       res.set('Cache-Control', 'no-store').json({
         token,
         verlooptOp: verlooptOp.toISOString(),

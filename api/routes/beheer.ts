@@ -24,12 +24,12 @@ import {
 } from '../../db/repositories/beheer';
 import { REGIO_PARTNER_SOORTEN, ROLLEN } from '../../db/schema';
 import { HttpProblem } from '../errors';
-import { ISO_DATE, REGIO_CODE, tekst, verplichteTekst } from '../schemas/common';
+import { ISO_DATE, REGIO_CODE, regel, tekst, verplichteRegel } from '../schemas/common';
 import { defineRoute, type RouteKit } from './define';
 
 const INT_ID = z.coerce.number().int().min(1).max(2_147_483_647);
 const ID = z.strictObject({ id: INT_ID });
-const EMAIL = z.string().max(254).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'moet een e-mailadres zijn');
+const EMAIL = regel(254).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'moet een e-mailadres zijn');
 
 const FOUTEN: Record<BeheerFout, [status: 'not-found' | 'conflict' | 'unprocessable', detail: string]> = {
   'onbekende-regio': ['not-found', 'Regio niet gevonden'],
@@ -112,7 +112,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     tags,
     rollen: ['beheerder'],
     params: PARTNER_PARAMS,
-    body: z.strictObject({ naam: verplichteTekst(200), email: EMAIL }),
+    body: z.strictObject({ naam: verplichteRegel(200), email: EMAIL }),
     responses: { 204: { description: 'Vastgelegd' } },
     async handler({ res, params, body, wie }) {
       await partnerZetten(wie.medewerker.id, params, body);
@@ -206,7 +206,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     summary: 'Een WSP toevoegen',
     tags,
     rollen: ['beheerder'],
-    body: z.strictObject({ regioCode: REGIO_CODE, naam: verplichteTekst(200), email: EMAIL.optional() }),
+    body: z.strictObject({ regioCode: REGIO_CODE, naam: verplichteRegel(200), email: EMAIL.optional() }),
     responses: { 201: { description: 'Aangemaakt', schema: Wsp }, 409: { description: 'Bestaat al in deze regio' } },
     async handler({ res, body, wie }) {
       const r = await wspAanmaken(deps.db, wie.medewerker.id, body);
@@ -223,7 +223,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     tags,
     rollen: ['beheerder'],
     params: ID,
-    body: z.strictObject({ naam: verplichteTekst(200).optional(), email: EMAIL.nullable().optional(), actief: z.boolean().optional() }),
+    body: z.strictObject({ naam: verplichteRegel(200).optional(), email: EMAIL.nullable().optional(), actief: z.boolean().optional() }),
     responses: { 200: { description: 'Gewijzigd', schema: Wsp } },
     async handler({ res, params, body, wie }) {
       const r = await wspWijzigen(deps.db, wie.medewerker.id, params.id, body);
@@ -256,7 +256,7 @@ export function registerBeheerRoutes(kit: RouteKit): void {
     tags,
     rollen: ['beheerder'],
     body: z.strictObject({
-      naam: verplichteTekst(200),
+      naam: verplichteRegel(200),
       email: EMAIL,
       rol: z.enum(ROLLEN),
       wspId: z.number().int().min(1).max(2_147_483_647).optional().describe('verplicht voor rol wsp'),

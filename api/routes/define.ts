@@ -1,10 +1,10 @@
-// One declaration per operation: it mounts the express handler (auth → 415 → zod validation → handler) and
+// One declaration per operation: it mounts the express handler (auth → 415 → the character rule → zod validation → handler) and
 // records the same schemas in the OpenAPI registry, so the documentation is generated from what runs.
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Rol } from '../../db/schema';
 import { aanroeper, authenticate, type Aanroeper } from '../auth/authenticate';
-import { eisJson, parseOrThrow } from '../middleware/validate';
+import { eisGeldigeTekens, eisJson, parseOrThrow } from '../middleware/validate';
 import type { OpenApiRegistry, ResponseDoc, RouteDoc } from '../openapi';
 import type { ApiDeps } from './deps';
 
@@ -48,6 +48,7 @@ export function defineRoute<
   if (spec.rollen !== 'publiek') chain.push(authenticate(kit.deps.db, spec.rollen as readonly Rol[]));
   chain.push(async (req, res) => {
     if (spec.body) eisJson(req);
+    eisGeldigeTekens(req);
     const params = (spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined) as Out<P>;
     const query = (spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined) as Out<Q>;
     const body = (spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as Out<B>;

@@ -58,9 +58,10 @@ export function registerDocsRoutes(kit: RouteKit): void {
     res.json(kit.registry.document());
   });
   kit.router.get('/api/docs', (_req, res) => {
+    // Replaces the app-wide CSP (api/security-headers.ts) for this page only: its script and style are inline.
     const nonce = randomBytes(16).toString('base64');
     res
-      .set('Content-Security-Policy', `default-src 'none'; connect-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'`)
+      .set('Content-Security-Policy', `default-src 'none'; connect-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`)
       .type('html')
       .send(PAGINA(nonce));
   });

@@ -2,14 +2,11 @@
 import { z } from 'zod';
 import { initiatiefAanmaken, initiatiefWijzigen, initiatievenZoeken } from '../../db/repositories/wegwijzer';
 import { HttpProblem } from '../errors';
-import { REGIO_CODE, SBI_2025_LETTERS, tekst, verplichteTekst } from '../schemas/common';
+import { regel, REGIO_CODE, SBI_2025_LETTERS, verplichteRegel, verplichteTekst } from '../schemas/common';
 import { defineRoute, type RouteKit } from './define';
 
 const leegIsNiets = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-const URL_ = z
-  .string()
-  .max(500)
-  .refine((v) => /^https?:\/\/[^\s]+$/.test(v), 'moet een http(s)-adres zijn');
+const URL_ = regel(500).refine((v) => /^https?:\/\/[^\s]+$/.test(v), 'moet een http(s)-adres zijn');
 
 const Initiatief = z
   .object({
@@ -24,7 +21,7 @@ const Initiatief = z
   .meta({ id: 'Initiatief' });
 
 const Velden = {
-  titel: verplichteTekst(200),
+  titel: verplichteRegel(200),
   omschrijving: verplichteTekst(5000),
   regioCode: REGIO_CODE.nullable().optional(),
   sectorLetter: z.enum(SBI_2025_LETTERS).nullable().optional(),
@@ -43,7 +40,7 @@ export function registerWegwijzerRoutes(kit: RouteKit): void {
     description: 'Een regio- of sectorfilter toont ook landelijke initiatieven en initiatieven voor alle sectoren.',
     tags: ['Wegwijzer'],
     rollen: 'publiek',
-    query: z.strictObject({ q: leegIsNiets(tekst(100)), regio: leegIsNiets(REGIO_CODE), sector: leegIsNiets(z.enum(SBI_2025_LETTERS)) }),
+    query: z.strictObject({ q: leegIsNiets(regel(100)), regio: leegIsNiets(REGIO_CODE), sector: leegIsNiets(z.enum(SBI_2025_LETTERS)) }),
     responses: { 200: { description: 'Initiatieven', schema: z.object({ items: z.array(Initiatief) }) } },
     async handler({ res, query }) {
       res.json({ items: await initiatievenZoeken(deps.db, query as { q?: string; regio?: string; sector?: string }) });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ISO_DATE, verplichteTekst } from './common';
+import { ISO_DATE, verplichteRegel } from './common';
 
 export const LoginBody = z.strictObject({
-  email: z.string().min(1, 'is verplicht').max(254, 'is te lang'),
+  email: verplichteRegel(254),
   wachtwoord: z.string().min(1, 'is verplicht').max(1024, 'is te lang'),
 });
 
@@ -34,7 +34,7 @@ export const LoginAntwoord = z
   .meta({ id: 'LoginAntwoord' });
 
 export const ApiTokenAanmaken = z.strictObject({
-  naam: verplichteTekst(100),
+  naam: verplichteRegel(100),
   verlooptOp: ISO_DATE.optional().describe('laatste geldige dag; zonder: geldig tot ingetrokken'),
 });
 

@@ -1,7 +1,7 @@
 // The public submission contract (issue #5). Other form tools post to it, so it only grows by optional
 // fields; unknown fields are rejected so a typo in a client never silently loses data.
 import { z } from 'zod';
-import { ISO_DATE, SBI_2025_LETTERS, tekst, verplichteTekst } from './common';
+import { ISO_DATE, regel, SBI_2025_LETTERS, tekst, verplichteRegel } from './common';
 
 /** `1234 AB` or `1234AB`; normalised to `1234 AB`. SA, SD and SS are never issued. */
 const POSTCODE = z
@@ -19,34 +19,26 @@ const HUISNUMMER = z
   .transform((v) => v.trim())
   .refine((v) => /^[1-9][0-9]{0,4}(?:[ -]?[A-Za-z0-9]{1,8})?$/.test(v), 'moet een huisnummer zijn, bijvoorbeeld 12 of 12a');
 
-const EMAIL = z
-  .string()
-  .max(254, 'mag hoogstens 254 tekens lang zijn')
-  .transform((v) => v.trim())
-  .refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'moet een e-mailadres zijn');
+const EMAIL = regel(254).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'moet een e-mailadres zijn');
 
-const TELEFOON = z
-  .string()
-  .max(30, 'mag hoogstens 30 tekens lang zijn')
-  .refine((v) => /^\+?[0-9][0-9 ()-]{5,}$/.test(v.trim()), 'moet een telefoonnummer zijn')
-  .transform((v) => v.trim());
+const TELEFOON = regel(30).refine((v) => /^\+?[0-9][0-9 ()-]{5,}$/.test(v), 'moet een telefoonnummer zijn');
 
 export const VestigingInvoer = z.strictObject({
   postcode: POSTCODE,
   huisnummer: HUISNUMMER,
-  plaats: verplichteTekst(100),
+  plaats: verplichteRegel(100),
 });
 
 export const MeldingIndienenBody = z
   .strictObject({
     soort: z.enum(['vraag', 'aanbod'], { error: 'moet vraag of aanbod zijn' }),
     werkgever: z.strictObject({
-      naam: verplichteTekst(200),
+      naam: verplichteRegel(200),
       kvkNummer: z.string().regex(/^[0-9]{8}$/, 'moet 8 cijfers zijn'),
       vestigingen: z.array(VestigingInvoer).min(1, 'minstens één vestiging').max(50, 'hoogstens 50 vestigingen'),
     }),
     contactpersoon: z.strictObject({
-      naam: verplichteTekst(200),
+      naam: verplichteRegel(200),
       email: EMAIL,
       telefoon: TELEFOON.optional(),
     }),
@@ -54,7 +46,7 @@ export const MeldingIndienenBody = z
     functies: z
       .array(
         z.strictObject({
-          omschrijving: verplichteTekst(200),
+          omschrijving: verplichteRegel(200),
           aantal: z.number().int('moet een geheel getal zijn').min(1, 'moet minstens 1 zijn').max(100_000, 'is te groot'),
         }),
       )

@@ -1,4 +1,4 @@
-// Beheer errors: unknown things are 404, impossible combinations 422, duplicates 409, bad input 400.
+// Beheer errors: unknown things are 404 (a regio code that does not exist is bad input: 400), impossible combinations 422, duplicates 409, bad input 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, expectMsg, startApiHarness, type ApiHarness } from './harness';
 
@@ -16,15 +16,17 @@ describe('beheer errors', () => {
   it('regio contacts: unknown regio, wrong role, same person', async () => {
     const regio = await idVan(ACCOUNTS.regioAM01);
     const team = await idVan(ACCOUNTS.team);
-    expect((await h.req('PUT', '/api/beheer/regios/AM99/contacten', { token: b, body: { medewerkerId: regio, achtervangId: null } })).status).toBe(404);
+    const onbekend = await h.req('PUT', '/api/beheer/regios/AM31/contacten', { token: b, body: { medewerkerId: regio, achtervangId: null } });
+    expect(onbekend.status).toBe(400);
+    expect(onbekend.body.errors.map((e: { path: string }) => e.path)).toEqual(['params.code']);
     expect((await h.req('PUT', '/api/beheer/regios/AM02/contacten', { token: b, body: { medewerkerId: team, achtervangId: null } })).status).toBe(422);
     expect((await h.req('PUT', '/api/beheer/regios/AM02/contacten', { token: b, body: { medewerkerId: regio, achtervangId: regio } })).status).toBe(422);
     expect((await h.req('PUT', '/api/beheer/regios/XX/contacten', { token: b, body: { medewerkerId: regio, achtervangId: null } })).status).toBe(400);
   });
 
-  it('regional partners: unknown regio 404, unknown kind or bad address 400 naming the field', async () => {
+  it('regional partners: unknown regio, unknown kind or bad address 400 naming the field', async () => {
     const body = { naam: 'Piet', email: 'piet@pow.example' };
-    expect((await h.req('PUT', '/api/beheer/regios/AM99/partners/pow_regisseur', { token: b, body })).status).toBe(404);
+    expect((await h.req('PUT', '/api/beheer/regios/AM99/partners/pow_regisseur', { token: b, body })).status).toBe(400);
     const soort = await h.req('PUT', '/api/beheer/regios/AM01/partners/burgemeester', { token: b, body });
     expect(soort.status).toBe(400);
     expect(soort.body.errors.map((e: { path: string }) => e.path)).toContain('params.soort');
@@ -43,7 +45,9 @@ describe('beheer errors', () => {
   });
 
   it('WSPs and medewerkers: duplicates and missing links', async () => {
-    expect((await h.req('POST', '/api/beheer/wsps', { token: b, body: { regioCode: 'AM99', naam: 'x' } })).status).toBe(404);
+    const wsp = await h.req('POST', '/api/beheer/wsps', { token: b, body: { regioCode: 'AM04', naam: 'x' } });
+    expect(wsp.status).toBe(400);
+    expect(wsp.body.errors).toEqual([{ path: 'regioCode', message: expect.any(String) }]);
     const [w] = await h.db.sql`select naam from wsps where regio_code = 'AM01' limit 1`;
     expect((await h.req('POST', '/api/beheer/wsps', { token: b, body: { regioCode: 'AM01', naam: w!.naam } })).status).toBe(409);
     expect((await h.req('PATCH', '/api/beheer/wsps/999999', { token: b, body: { actief: false } })).status).toBe(404);

@@ -2,6 +2,7 @@
 // server in-process with the real werkroute worker, and the express app listening on a free port. Tests talk
 // plain HTTP to it, as any client would.
 import http from 'node:http';
+import type { Client } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/app';
@@ -50,6 +51,8 @@ export interface ApiHarness {
   temporal: MeldingTemporal;
   /** The embedded Temporal server (with `temporal: true`). */
   temporalServer?: Awaited<ReturnType<typeof import('@werkroute/temporal-server').startTemporalServer>>;
+  /** The Temporal client (with `temporal: true`), e.g. to describe a melding's workflow. */
+  temporalClient?: Client;
   req<T = any>(method: string, path: string, opts?: ReqOptions): Promise<Resp<T>>;
   /** Session token of a demo account. */
   login(email: string): Promise<string>;
@@ -73,6 +76,8 @@ export interface HarnessOptions {
   logLines?: string[];
   api?: Partial<ApiDeps>;
   trustProxy?: number | string[];
+  /** buildApp's publicUrl (PUBLIC_URL): https turns on HSTS and Secure cookies. */
+  publicUrl?: string;
 }
 
 export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
@@ -84,6 +89,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   const volgSleutel = volglinkSleutel(randomBytes(32));
   let temporal = geenTemporal;
   let temporalServer: ApiHarness['temporalServer'];
+  let temporalClient: Client | undefined;
   let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
@@ -112,13 +118,15 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     };
     stops.push(stopWorker);
     // As the app does (app/temporal.ts): the client on the native connection.
-    temporal = createMeldingTemporal(new Client({ connection: native, interceptors: { workflow: [stapOndertekenaar(sleutel)] } }), { timeoutMs: 10_000 });
+    temporalClient = new Client({ connection: native, interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
+    temporal = createMeldingTemporal(temporalClient, { timeoutMs: 10_000 });
   }
 
   const logger = opts.logLines ? createLogger('debug', (line) => opts.logLines!.push(line)) : silentLogger;
   const app = buildApp({
     logger,
     trustProxy: opts.trustProxy,
+    publicUrl: opts.publicUrl,
     health: createHealthRegistry(),
     api: { db: db.db, logger, temporal, indienLimiet: false, loginLimiet: false, volglinkSleutel: volgSleutel, ...opts.api },
   });
@@ -161,6 +169,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     db,
     temporal,
     temporalServer,
+    temporalClient,
     req,
     async login(email) {
       const t = tokens.get(email);

@@ -76,6 +76,18 @@ describe('unknown meldingen and bad input', () => {
     expect(r.body.errors.length).toBeGreaterThan(0);
   });
 
+  it('routing to a regio code that does not exist (CBS codes have gaps) → 400 naming the field', async () => {
+    const intake = await h.req('POST', `/api/meldingen/${id}/intake`, { token: team, body: { besluit: { routeer: [{ regioCode: 'AM01' }, { regioCode: 'AM04' }] } } });
+    expect(intake.status, expectMsg(intake)).toBe(400);
+    expect(intake.body.errors).toEqual([{ path: 'besluit.routeer.1.regioCode', message: expect.stringMatching(/bestaande arbeidsmarktregio/) }]);
+    const vervolg = await h.req('POST', `/api/meldingen/${id}/vervolg`, { token: team, body: { regioCode: 'AM16', besluit: { soort: 'andere_regios', regios: [{ regioCode: 'AM31' }] } } });
+    expect(vervolg.status, expectMsg(vervolg)).toBe(400);
+    expect(vervolg.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['besluit.regios.0.regioCode', 'regioCode']);
+    const pad = await h.req('POST', `/api/meldingen/${id}/regios/AM04/bevestigen`, { token: regio, body: {} });
+    expect(pad.status, expectMsg(pad)).toBe(400);
+    expect(pad.body.errors).toEqual([{ path: 'params.regio', message: expect.any(String) }]);
+  });
+
   it('regio step with a bad outcome → 400 listing each field', async () => {
     const r = await h.req('POST', `/api/meldingen/${id}/regios/AM01/terugmelding`, {
       token: regio,

@@ -19,9 +19,14 @@ describe('wegwijzer errors', () => {
     expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(pad);
   });
 
-  it('unknown regio → 422, unknown initiative → 404, bad filter → 400', async () => {
+  it('unknown regio → 400 naming the field, unknown initiative → 404, bad filter → 400', async () => {
     const b = await h.login(ACCOUNTS.beheerder);
-    expect((await h.req('POST', '/api/wegwijzer', { token: b, body: { titel: 'x', omschrijving: 'y', regioCode: 'AM99' } })).status).toBe(422);
+    for (const regioCode of ['AM99', 'AM04']) {
+      const r = await h.req('POST', '/api/wegwijzer', { token: b, body: { titel: 'x', omschrijving: 'y', regioCode } });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([{ path: 'regioCode', message: expect.stringMatching(/bestaande arbeidsmarktregio/) }]);
+    }
+    expect((await h.req('GET', '/api/wegwijzer?regio=AM16')).body.errors).toEqual([{ path: 'query.regio', message: expect.any(String) }]);
     expect((await h.req('PATCH', '/api/wegwijzer/999999', { token: b, body: { actief: false } })).status).toBe(404);
     expect((await h.req('GET', '/api/wegwijzer?regio=Groningen')).status).toBe(400);
   });
