@@ -35,6 +35,7 @@ import {
   wspContactGemeld,
   nieuweMelding,
   projectieVan,
+  type KlokRegelVersie,
 } from '../domain/melding';
 import { createWerkdagKalender } from '../domain/werkdagen';
 import type { MeldingActivities } from '../activities/melding';
@@ -97,6 +98,20 @@ export const PATCH_REGELS_V2 = 'werkroute-regels-v2';
  */
 export const PATCH_STAP_HANDTEKENING = 'werkroute-stap-handtekening';
 
+/**
+ * One patch per clock-rule version after the first (domain/melding/klokken.ts KLOK_REGELSETS). Asked when a
+ * step creates clocks, so each clock gets the rules of its moment: a step recorded before a rule change
+ * replays with the rules it ran under, a step after it records the marker and gets the new rules. Add
+ * `2: 'werkroute-klokregels-v2'` together with version 2 of the rules.
+ */
+export const KLOKREGEL_PATCHES: Readonly<Partial<Record<KlokRegelVersie, string>>> = {};
+
+function klokRegelVersie(): KlokRegelVersie {
+  const versies = (Object.keys(KLOKREGEL_PATCHES).map(Number) as KlokRegelVersie[]).sort((a, b) => b - a);
+  for (const v of versies) if (wf.patched(KLOKREGEL_PATCHES[v]!)) return v;
+  return 1;
+}
+
 type WorkflowWeigering = Weigering | { code: 'NOG_NIET_GESTART' | 'ONGELDIGE_HANDTEKENING'; reden: string };
 
 function weigering(w: WorkflowWeigering): ApplicationFailure {
@@ -126,7 +141,7 @@ const NOG_NIET = { code: 'NOG_NIET_GESTART', reden: 'melding wordt nog ingericht
  */
 export async function meldingWorkflow(input: MeldingWorkflowInput): Promise<MeldingWorkflowResultaat> {
   const kalender = createWerkdagKalender(input.kalender ?? {});
-  const ctx = () => ({ nu: Date.now(), kalender });
+  const ctx = () => ({ nu: Date.now(), kalender, klokRegels: klokRegelVersie() });
   // Undefined only until the intake assignee is known; handlers registered before then refuse politely.
   let state: MeldingState | undefined = undefined;
   let geprojecteerd = -1;

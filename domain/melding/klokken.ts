@@ -21,14 +21,25 @@ export interface KlokRegel {
   termijn: { soort: 'werkdagen' | 'kalenderdagen'; aantal: number };
 }
 
-/** docs/werkroute.md "Clocks (decisions)". */
-export const KLOK_REGELS: Readonly<Record<TermijnSoort, KlokRegel>> = {
-  intake: { eigenaarRol: 'team', termijn: { soort: 'werkdagen', aantal: 1 } },
-  regio_bevestiging: { eigenaarRol: 'regio-contact', termijn: { soort: 'werkdagen', aantal: 1 } },
-  wsp_reactie: { eigenaarRol: 'wsp', termijn: { soort: 'werkdagen', aantal: 2 } },
-  statusrapport: { eigenaarRol: 'regio-contact', termijn: { soort: 'kalenderdagen', aantal: 14 } },
-  terugmelding: { eigenaarRol: 'regio-contact', termijn: { soort: 'kalenderdagen', aantal: 28 } },
+/**
+ * The clock rules, by version (docs/werkroute.md "Clocks (decisions)"). A rule is never changed in place: a
+ * change is a new version, and the workflow asks a patch per version (workflows/melding.ts
+ * KLOKREGEL_PATCHES), so a clock keeps the rule of the moment it was created, also on replay. Each clock
+ * records its version; texts that state a term read the current one.
+ */
+export type KlokRegelVersie = 1;
+export const KLOK_REGELSETS: Readonly<Record<KlokRegelVersie, Readonly<Record<TermijnSoort, KlokRegel>>>> = {
+  1: {
+    intake: { eigenaarRol: 'team', termijn: { soort: 'werkdagen', aantal: 1 } },
+    regio_bevestiging: { eigenaarRol: 'regio-contact', termijn: { soort: 'werkdagen', aantal: 1 } },
+    wsp_reactie: { eigenaarRol: 'wsp', termijn: { soort: 'werkdagen', aantal: 2 } },
+    statusrapport: { eigenaarRol: 'regio-contact', termijn: { soort: 'kalenderdagen', aantal: 14 } },
+    terugmelding: { eigenaarRol: 'regio-contact', termijn: { soort: 'kalenderdagen', aantal: 28 } },
+  },
 };
+export const HUIDIGE_KLOKREGELS: KlokRegelVersie = 1;
+/** Today's rules. */
+export const KLOK_REGELS = KLOK_REGELSETS[HUIDIGE_KLOKREGELS];
 
 /** Reminder for a one-day clock: the morning of the deadline day, so the owner still has the day. */
 export const HERINNERING_OCHTEND = { uur: 9, minuut: 0 } as const;
@@ -36,8 +47,8 @@ export const HERINNERING_OCHTEND = { uur: 9, minuut: 0 } as const;
 export const MAX_DAGELIJKSE_ESCALATIES = 10;
 export const WEKELIJKSE_ESCALATIE_WERKDAGEN = 5;
 
-export function berekenTermijn(kalender: WerkdagKalender, soort: TermijnSoort, start: number): Termijn {
-  const { termijn } = KLOK_REGELS[soort];
+export function berekenTermijn(kalender: WerkdagKalender, soort: TermijnSoort, start: number, versie: KlokRegelVersie = HUIDIGE_KLOKREGELS): Termijn {
+  const { termijn } = KLOK_REGELSETS[versie][soort];
   return termijn.soort === 'werkdagen'
     ? binnenWerkdagen(kalender, start, termijn.aantal)
     : naKalenderdagen(kalender, start, termijn.aantal);
@@ -57,8 +68,14 @@ function vorigeWerkdag(kalender: WerkdagKalender, datum: string): string {
  * "reminder after 1"); N = 1 reminds in the morning of the deadline day; calendar-day clocks remind at the
  * end of the working day two working days before the deadline. Undefined when that moment is not after the start.
  */
-export function herinneringsMoment(kalender: WerkdagKalender, soort: TermijnSoort, start: number, deadline: number): number | undefined {
-  const { termijn } = KLOK_REGELS[soort];
+export function herinneringsMoment(
+  kalender: WerkdagKalender,
+  soort: TermijnSoort,
+  start: number,
+  deadline: number,
+  versie: KlokRegelVersie = HUIDIGE_KLOKREGELS,
+): number | undefined {
+  const { termijn } = KLOK_REGELSETS[versie][soort];
   let op: number;
   if (termijn.soort === 'werkdagen' && termijn.aantal > 1) {
     op = binnenWerkdagen(kalender, start, termijn.aantal - 1).deadline;
@@ -76,13 +93,15 @@ export function nieuweKlok(
   id: string,
   soort: TermijnSoort,
   start: number,
-  opties: { regioCode?: string; termijn?: Termijn; verlengingReden?: string } = {},
+  opties: { regioCode?: string; termijn?: Termijn; verlengingReden?: string; regelVersie?: KlokRegelVersie } = {},
 ): Klok {
-  const t = opties.termijn ?? berekenTermijn(kalender, soort, start);
+  const versie = opties.regelVersie ?? HUIDIGE_KLOKREGELS;
+  const t = opties.termijn ?? berekenTermijn(kalender, soort, start, versie);
   const klok: Klok = {
     id,
     soort,
-    eigenaarRol: KLOK_REGELS[soort].eigenaarRol,
+    regelVersie: versie,
+    eigenaarRol: KLOK_REGELSETS[versie][soort].eigenaarRol,
     start,
     deadline: t.deadline,
     deadlineIso: t.deadlineIso,
@@ -93,7 +112,7 @@ export function nieuweKlok(
     escalaties: 0,
     status: 'lopend',
   };
-  const herinnering = herinneringsMoment(kalender, soort, start, t.deadline);
+  const herinnering = herinneringsMoment(kalender, soort, start, t.deadline, versie);
   if (herinnering !== undefined) klok.herinneringOp = herinnering;
   if (opties.regioCode !== undefined) klok.regioCode = opties.regioCode;
   if (opties.verlengingReden !== undefined) klok.verlengingReden = opties.verlengingReden;

@@ -57,6 +57,8 @@ export interface Klok {
   /** Stable id within the melding, e.g. 'intake', 'AM01:wsp_reactie', 'AM01:terugmelding#2'. */
   id: string;
   soort: TermijnSoort;
+  /** The clock rules it was created under (klokken.ts KLOK_REGELSETS); absent in clocks of older states: 1. */
+  regelVersie?: number;
   regioCode?: string;
   eigenaarRol: Rol;
   start: number;

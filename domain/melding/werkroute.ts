@@ -11,6 +11,7 @@ import {
   stopKlok,
   termijnOpDatum,
   volgendKlokMoment,
+  type KlokRegelVersie,
 } from './klokken';
 import type {
   DoorsturenNaarWspInput,
@@ -84,6 +85,8 @@ export type Effect =
 export interface Ctx {
   nu: number;
   kalender: WerkdagKalender;
+  /** The clock rules for clocks created now (the workflow's patch markers say which); default today's. */
+  klokRegels?: KlokRegelVersie;
 }
 
 const SYSTEEM: ActorRef = { soort: 'systeem' };
@@ -213,7 +216,7 @@ export function nieuweMelding(input: NieuweMeldingInput, ctx: Ctx): { state: Mel
     regels: input.regels ?? HUIDIGE_REGELS,
   };
   const w = new Wijziging(state, ctx);
-  const klok = nieuweKlok(ctx.kalender, 'intake', 'intake', input.ontvangenOp);
+  const klok = nieuweKlok(ctx.kalender, 'intake', 'intake', input.ontvangenOp, { regelVersie: ctx.klokRegels });
   state.klokken.push(klok);
   w.stap('ontvangen', { soort: 'werkgever' }, { details: { soort: input.soort } });
   w.stap('toegewezen', SYSTEEM, {
@@ -311,9 +314,9 @@ function openTraject(w: Wijziging, route: RegioRoute, contacten: RegioContacten,
   if (route.toelichting !== undefined) t.toelichting = route.toelichting;
   state.trajecten.push(t);
   const regio = route.regioCode;
-  const bevestiging = nieuweKlok(ctx.kalender, `${regio}:regio_bevestiging`, 'regio_bevestiging', ctx.nu, { regioCode: regio });
-  const status = nieuweKlok(ctx.kalender, `${regio}:statusrapport`, 'statusrapport', ctx.nu, { regioCode: regio });
-  const terug = nieuweKlok(ctx.kalender, `${regio}:terugmelding`, 'terugmelding', ctx.nu, { regioCode: regio });
+  const bevestiging = nieuweKlok(ctx.kalender, `${regio}:regio_bevestiging`, 'regio_bevestiging', ctx.nu, { regioCode: regio, regelVersie: ctx.klokRegels });
+  const status = nieuweKlok(ctx.kalender, `${regio}:statusrapport`, 'statusrapport', ctx.nu, { regioCode: regio, regelVersie: ctx.klokRegels });
+  const terug = nieuweKlok(ctx.kalender, `${regio}:terugmelding`, 'terugmelding', ctx.nu, { regioCode: regio, regelVersie: ctx.klokRegels });
   state.klokken.push(bevestiging, status, terug);
   w.stap('gerouteerd', door, { regioCode: regio, detail: houder ? `naar ${houder}` : 'geen contactpersoon bekend', details: { toelichting: route.toelichting ?? null, naarMedewerkerId: houder } });
   w.openTaak({ sleutel: taakSleutel(state.meldingId, 'bevestigen', regio), soort: 'bevestigen', rol: 'regio-contact', regioCode: regio, toegewezenAan: houder, deadline: bevestiging.deadline });
@@ -356,7 +359,7 @@ export function doorsturenNaarWsp(state: MeldingState, input: DoorsturenNaarWspI
   t.stap = 'bij_wsp';
   if (input.wspId !== undefined) t.wspId = input.wspId;
   t.cc = [...(input.cc ?? [])];
-  const klok = nieuweKlok(ctx.kalender, `${t.regioCode}:wsp_reactie`, 'wsp_reactie', ctx.nu, { regioCode: t.regioCode });
+  const klok = nieuweKlok(ctx.kalender, `${t.regioCode}:wsp_reactie`, 'wsp_reactie', ctx.nu, { regioCode: t.regioCode, regelVersie: ctx.klokRegels });
   state.klokken.push(klok);
   w.stap('doorgestuurd_naar_wsp', actorRef(input.actor, t), {
     regioCode: t.regioCode,
@@ -463,7 +466,7 @@ export function vervolgBesluiten(
       t.stap = 'status_gemeld';
       const nummer = state.klokken.filter((k) => k.soort === 'terugmelding' && k.regioCode === t.regioCode).length + 1;
       const termijn = termijnOpDatum(ctx.kalender, ctx.nu, b.nieuweDeadlineDatum, b.reden);
-      const klok = nieuweKlok(ctx.kalender, `${t.regioCode}:terugmelding#${nummer}`, 'terugmelding', ctx.nu, { regioCode: t.regioCode, termijn, verlengingReden: b.reden });
+      const klok = nieuweKlok(ctx.kalender, `${t.regioCode}:terugmelding#${nummer}`, 'terugmelding', ctx.nu, { regioCode: t.regioCode, termijn, verlengingReden: b.reden, regelVersie: ctx.klokRegels });
       state.klokken.push(klok);
       w.openTaak({ sleutel: taakSleutel(state.meldingId, 'terugmelding', t.regioCode, nummer), soort: 'terugmelding', rol: 'regio-contact', regioCode: t.regioCode, toegewezenAan: t.toegewezenAan, deadline: klok.deadline });
       w.stap('vervolg_verlengd', door, { regioCode: t.regioCode, detail: `tot ${klok.deadlineIso}: ${b.reden}`, details: { reden: b.reden, nieuweDeadline: klok.deadlineIso } });

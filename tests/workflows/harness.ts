@@ -62,7 +62,7 @@ export interface Harness {
   taskQueue: string;
   p: Personen;
   /** Starts (or restarts) the worker; a new Worker instance has an empty workflow cache. */
-  startWorker(opties?: { maxCachedWorkflows?: number }): Promise<void>;
+  startWorker(opties?: { maxCachedWorkflows?: number; workflowsPath?: string }): Promise<void>;
   stopWorker(): Promise<void>;
   /** Inserts a melding row (with an employer contact) and returns its id. */
   nieuweMelding(soort?: 'vraag' | 'aanbod', werkgever?: 'werkgever' | 'aanbieder'): Promise<string>;
@@ -212,13 +212,14 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
     gestart,
     async startWorker(opties = {}) {
       if (worker) return;
+      const code = opties.workflowsPath ? await getWorkflowBundle(opties.workflowsPath) : bundle;
       const mailer = createSmtpMailer(sink.url, { timeoutMs: 2000 });
       const w = await createWerkrouteWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
         deps: { db: db.db, mailer, stapSleutel: sleutel },
-        workflowBundle: bundle,
+        workflowBundle: code,
         // A stopped worker's sticky queue would hold the next task for the default 10 s before it moves on.
         worker: { stickyQueueScheduleToStartTimeout: '1s', ...(opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {}) },
       });
@@ -236,7 +237,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
       const w = await werkgever(wie);
       const r = await db.db
         .insert(meldingen)
-        .values({ soort, werkgeverId: w.werkgeverId, contactpersoonId: w.contactId, volgTokenHash: randomBytes(16).toString("hex") })
+        .values({ soort, werkgeverId: w.werkgeverId, contactpersoonId: w.contactId, volgTokenHash: randomBytes(16).toString('hex') })
         .returning({ id: meldingen.id });
       return r[0]!.id;
     },
