@@ -1,7 +1,7 @@
 // Texts of the werkroute e-mails. They name the melding by its number and carry no personal data beyond
 // the recipient's own address; the details are behind the link (the app for staff, the private follow page
 // for the employer).
-import type { Gegevens, Sjabloon } from '../domain/melding';
+import { termijnTekst, type Gegevens, type Sjabloon } from '../domain/melding';
 
 export interface Tekst {
   onderwerp: string;
@@ -9,11 +9,11 @@ export interface Tekst {
 }
 
 const KLOK_NAMEN: Record<string, string> = {
-  intake: 'intake (1 werkdag)',
-  regio_bevestiging: 'bevestiging door de regio (1 werkdag)',
-  wsp_reactie: 'reactie van het WSP aan de werkgever (2 werkdagen)',
-  statusrapport: 'statusrapport (uiterlijk 14 dagen na doorzetten)',
-  terugmelding: 'terugmelding (4 weken na doorzetten)',
+  intake: `intake (${termijnTekst('intake')})`,
+  regio_bevestiging: `bevestiging door de regio (${termijnTekst('regio_bevestiging')})`,
+  wsp_reactie: `reactie van het WSP aan de werkgever (${termijnTekst('wsp_reactie')})`,
+  statusrapport: `statusrapport (uiterlijk ${termijnTekst('statusrapport')} na doorzetten)`,
+  terugmelding: `terugmelding (${termijnTekst('terugmelding')} na doorzetten)`,
 };
 
 function deadline(g: Gegevens): string {

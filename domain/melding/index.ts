@@ -4,3 +4,4 @@ export * from './transities';
 export * from './klokken';
 export * from './validatie';
 export * from './werkroute';
+export * from './termijn-teksten';

@@ -1,16 +1,17 @@
 import { Link } from '../router';
 import { PageTitle } from '../ui';
+import { termijnTekst } from '../../../domain/melding/termijn-teksten';
 
 export function HomePage() {
   return (
     <>
-      <PageTitle sub="Werkgevers met een urgente personeelsvraag of met personeel over worden binnen één werkdag opgepakt en naar de juiste arbeidsmarktregio geleid.">
+      <PageTitle sub={`Werkgevers met een urgente personeelsvraag of met personeel over worden binnen ${termijnTekst('intake')} opgepakt en naar de juiste arbeidsmarktregio geleid.`}>
         NLWerktDoor: hulp bij personeel
       </PageTitle>
       <div class="kaarten">
         <section class="kaart">
           <h2>Ik zoek personeel</h2>
-          <p>Meld uw personeelsvraag. Een medewerker van Team NLWerktDoor neemt binnen één werkdag contact met u op.</p>
+          <p>Meld uw personeelsvraag. Een medewerker van Team NLWerktDoor neemt binnen {termijnTekst('intake')} contact met u op.</p>
           <Link class="knop" href="/melden?soort=vraag">
             Vraag melden
           </Link>

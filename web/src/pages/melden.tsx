@@ -5,6 +5,7 @@ import { ApiError, normalisePath, post } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { SECTOREN } from '../ref';
 import { ErrorBox, Field, PageTitle, Select, TextArea } from '../ui';
+import { termijnTekst } from '../../../domain/melding/termijn-teksten';
 
 interface Vestiging {
   postcode: string;
@@ -211,7 +212,7 @@ export function MeldFormPage() {
   const unplaced = errorEntries.filter(([p]) => !shownPaths.has(p));
   return (
     <>
-      <PageTitle sub="Team NLWerktDoor neemt uw melding binnen één werkdag in behandeling.">Melding doen</PageTitle>
+      <PageTitle sub={`Team NLWerktDoor neemt uw melding binnen ${termijnTekst('intake')} in behandeling.`}>Melding doen</PageTitle>
       <div ref={summaryRef} tabIndex={-1} aria-live="assertive">
         {failure !== undefined &&
           (errorEntries.length ? (
@@ -306,9 +307,9 @@ export function BevestigingPage() {
       <section class="paneel">
         <h2>Wat gebeurt er nu?</h2>
         <ol class="stappenlijst">
-          <li>Binnen één werkdag neemt een medewerker van Team NLWerktDoor contact met u op.</li>
+          <li>Binnen {termijnTekst('intake')} neemt een medewerker van Team NLWerktDoor contact met u op.</li>
           <li>Daarna zetten wij uw melding door naar de arbeidsmarktregio(’s) van uw vestiging(en).</li>
-          <li>Het werkgeversservicepunt (WSP) in uw regio neemt binnen 1 à 2 werkdagen contact met u op.</li>
+          <li>Het werkgeversservicepunt (WSP) in uw regio neemt binnen {termijnTekst('wsp_reactie')} contact met u op.</li>
         </ol>
       </section>
       <section class="paneel">

@@ -7,6 +7,7 @@ import { get, items, post, qs } from '../api';
 import { magMeldingActie, trajectActies } from '../acties';
 import { useAuth, type Medewerker } from '../auth';
 import { beheerApi, meldingApi, refApi } from '../endpoints';
+import { termijnTekst } from '../../../domain/melding/termijn-teksten';
 import { Klokken, liveState, Tijdlijn, TrajectInfo, TrajectStappen, type MeldingDetail } from '../live';
 import { CC_NAMEN, FASE_NAMEN, nl, OPLOSSING_NAMEN, REGIOS, regioNaam, SECTOREN, sectorNaam, STATUS_NAMEN, UITKOMST_NAMEN } from '../ref';
 import { Link } from '../router';
@@ -555,7 +556,7 @@ function TrajectActies({ id, t, state, user, done }: { id: string; t: Traject; s
         )}
       </div>
       {act.error !== undefined && <ErrorBox error={act.error} />}
-      {open === 'doorsturenNaarWsp' && <DoorsturenForm t={t} busy={act.busy} onSubmit={(b) => send('doorsturenNaarWsp', b, 'Doorgezet naar het WSP. Het WSP reageert binnen 2 werkdagen bij de werkgever.')} />}
+      {open === 'doorsturenNaarWsp' && <DoorsturenForm t={t} busy={act.busy} onSubmit={(b) => send('doorsturenNaarWsp', b, `Doorgezet naar het WSP. Het WSP reageert binnen ${termijnTekst('wsp_reactie')} bij de werkgever.`)} />}
       {open === 'wspContactGemeld' && <KorteTekstForm label="Toelichting (optioneel)" veld="toelichting" knop="Contact vastleggen" busy={act.busy} onSubmit={(b) => send('wspContactGemeld', b, 'Het contact met de werkgever is vastgelegd.')} />}
       {open === 'statusMelden' && <KorteTekstForm label="Stand van zaken" veld="stand" verplicht knop="Status melden" busy={act.busy} onSubmit={(b) => send('statusMelden', b, 'De status is gemeld aan werkgever en team.')} />}
       {open === 'terugmelden' && <TerugmeldForm busy={act.busy} onSubmit={(b) => send('terugmelden', b, 'De terugmelding is gedaan.')} />}

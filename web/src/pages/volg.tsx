@@ -6,6 +6,7 @@ import { nl, regioNaam, TRAJECT_STAP_NAMEN } from '../ref';
 import { ApiError } from '../api';
 import { ErrorBox, formatDateTime, Loading, PageTitle, Success, TextArea, useAction, useAsync } from '../ui';
 import { volgApi } from '../endpoints';
+import { termijnTekst } from '../../../domain/melding/termijn-teksten';
 
 /** GET /api/volg/{token}: the employer's view (api/schemas/volg.ts). */
 export interface VolgView {
@@ -22,7 +23,7 @@ export interface VolgView {
 }
 
 const STATUS_UITLEG: Record<string, string> = {
-  ontvangen: 'Uw melding is ontvangen. Binnen één werkdag neemt Team NLWerktDoor contact met u op.',
+  ontvangen: `Uw melding is ontvangen. Binnen ${termijnTekst('intake')} neemt Team NLWerktDoor contact met u op.`,
   in_behandeling: 'Uw melding is in behandeling.',
   afgesloten: 'Uw melding is afgesloten.',
   ingetrokken: 'Deze melding is ingetrokken.',
@@ -31,10 +32,10 @@ const STATUS_UITLEG: Record<string, string> = {
 /** The six steps of the werkroute, as the employer experiences them. */
 const WERKROUTE: { stap: string; titel: string; uitleg: string }[] = [
   { stap: 'ontvangen', titel: 'Melding ontvangen', uitleg: 'Wij hebben uw melding ontvangen.' },
-  { stap: 'intake', titel: 'Gesprek met Team NLWerktDoor', uitleg: 'Binnen één werkdag belt of mailt een medewerker u om uw vraag goed te begrijpen.' },
-  { stap: 'regio', titel: 'Doorgezet naar de regio', uitleg: 'De arbeidsmarktregio zet uw melding door naar het werkgeversservicepunt (WSP). Het WSP neemt binnen 1 à 2 werkdagen contact met u op.' },
-  { stap: 'status', titel: 'Stand van zaken', uitleg: 'Uiterlijk 14 dagen na het doorzetten hoort u van de regio hoe het ervoor staat.' },
-  { stap: 'terugmelding', titel: 'Resultaat', uitleg: 'Als er mensen geplaatst zijn, of uiterlijk na 4 weken, meldt de regio het resultaat aan het team. Dat bekijkt of er nog andere oplossingen zijn.' },
+  { stap: 'intake', titel: 'Gesprek met Team NLWerktDoor', uitleg: `Binnen ${termijnTekst('intake')} belt of mailt een medewerker u om uw vraag goed te begrijpen.` },
+  { stap: 'regio', titel: 'Doorgezet naar de regio', uitleg: `De arbeidsmarktregio zet uw melding door naar het werkgeversservicepunt (WSP). Het WSP neemt binnen ${termijnTekst('wsp_reactie')} contact met u op.` },
+  { stap: 'status', titel: 'Stand van zaken', uitleg: `Uiterlijk ${termijnTekst('statusrapport')} na het doorzetten hoort u van de regio hoe het ervoor staat.` },
+  { stap: 'terugmelding', titel: 'Resultaat', uitleg: `Als er mensen geplaatst zijn, of uiterlijk na ${termijnTekst('terugmelding')}, meldt de regio het resultaat aan het team. Dat bekijkt of er nog andere oplossingen zijn.` },
   { stap: 'afsluiting', titel: 'Afronding', uitleg: 'U hoort welk vervolg er is, of dat de bemiddeling stopt.' },
 ];
 
