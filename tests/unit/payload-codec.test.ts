@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter, DefaultFailureConverter, ApplicationFailure, type Payload } from '@temporalio/common';
 import { decodeFailure, encodeFailure } from '@temporalio/common/lib/internal-non-workflow';
+import { loadConfig } from '../../config';
+import { vorigeGeheimen } from '../../security/geheim';
 import { codecSleutel, ENCODING, METADATA_KEY_ID, PayloadCodecFout, VersleutelCodec, werkroutePayloadCodec } from '../../security/payload-codec';
 
 const OUD = 'o'.repeat(40);
@@ -80,5 +82,14 @@ describe('payload codec', () => {
     const err = fc.failureToError(await decodeFailure([codec], versleuteld), defaultPayloadConverter);
     expect(err.message).toBe('550 <zoe.marker@voorbeeld.nl> rejected');
     expect((err as ApplicationFailure).type).toBe('SMTP');
+  });
+
+  it('WERKROUTE_SECRET_VORIGE: one previous secret or several, one per line; too short ones refused without the value', () => {
+    expect(loadConfig({ WERKROUTE_SECRET_VORIGE: OUD }).werkrouteSecretVorige).toBe(OUD);
+    expect(loadConfig({}).werkrouteSecretVorige).toBeUndefined();
+    expect(vorigeGeheimen(undefined)).toEqual([]);
+    expect(vorigeGeheimen(` ${OUD}\n\n${NIEUW} \n`)).toEqual([OUD, NIEUW]);
+    expect(() => vorigeGeheimen(`${OUD}\nkort-geheim`)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('kort-geheim') }));
+    expect(() => vorigeGeheimen('kort-geheim')).toThrow(/at least 32/);
   });
 });
