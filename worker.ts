@@ -1,6 +1,7 @@
 // The werkroute worker: melding workflows + their activities on one task queue.
 //   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE, and the API's
-//   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret)
+//   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret; during a
+//   rotation also WERKROUTE_SECRET_VORIGE, to read payloads stored under the previous secret)
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
