@@ -3,7 +3,7 @@
  * werkroute worker (started on request), as one process serves them in production, and beside them the baselines, an app
  * of their own in the same server: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
  * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
- * env: DATABASE_URL, TEMPORAL_ADDRESS.
+ * env: DATABASE_URL, TEMPORAL_ADDRESS, BENCH_SECRET (the payload key's secret, shared with bench/api.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { volglinkSleutel } from '../security/volglink';
@@ -31,7 +31,7 @@ await ensureSearchAttributes(connection);
 const native = await NativeConnection.connect({ address });
 const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
 // As in production (app/temporal.ts): every payload encrypted (security/payload-codec.ts).
-const payloadCodec = werkroutePayloadCodec(randomBytes(32));
+const payloadCodec = werkroutePayloadCodec(process.env.BENCH_SECRET || randomBytes(32));
 const dataConverter = werkrouteDataConverter(payloadCodec);
 // The worker starts on request: scenario 1 measures the API's write path (a workflow start needs no worker),
 // the read scenario needs it to answer queries.
