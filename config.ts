@@ -43,6 +43,8 @@ export interface Config {
    * undefined = DATA_DIR/werkroute-secret, made once.
    */
   werkrouteSecret?: string | undefined;
+  /** WERKROUTE_SECRET_VORIGE: previous app secrets (one per line), only to read Temporal payloads stored under them. */
+  werkrouteSecretVorige?: string | undefined;
 }
 
 /** A configuration or start-up problem the operator must fix. `message` is a single line without secrets. */
@@ -177,6 +179,7 @@ const envSchema = z.object({
   PUBLIC_URL: urlSchema('PUBLIC_URL', ['http:', 'https:'], 'https://werkroute.example.nl'),
   TRUST_PROXY: trustProxySchema,
   WERKROUTE_SECRET: z.preprocess(emptyToUndefined, z.string().trim().min(32, 'WERKROUTE_SECRET must be at least 32 characters').optional()),
+  WERKROUTE_SECRET_VORIGE: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -206,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     werkrouteSecret: e.WERKROUTE_SECRET,
+    werkrouteSecretVorige: e.WERKROUTE_SECRET_VORIGE,
   };
 }
 

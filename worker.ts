@@ -1,17 +1,20 @@
 // The werkroute worker: melding workflows + their activities on one task queue.
 //   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE, and the API's
-//   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret)
+//   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret; during a
+//   rotation also WERKROUTE_SECRET_VORIGE, to read payloads stored under the previous secret)
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createMeldingActivities, type MeldingActivityDeps } from './activities/melding';
 import { createSmtpMailer } from './activities/mailer';
 import { createDbClient } from './db/client';
-import { laadGeheim } from './security/geheim';
+import { laadGeheim, vorigeGeheimen } from './security/geheim';
 import { stapSleutel } from './security/stap-handtekening';
 import { volglinkSleutel } from './security/volglink';
+import { werkrouteDataConverter, werkroutePayloadCodec } from './security/payload-codec';
 import { createLogger } from './app/logger';
 import { LOG_LEVELS } from './config';
 import { routeSdkLogs } from './app/sdk-logs';
@@ -47,10 +50,19 @@ export interface WerkrouteWorkerOptions {
   namespace?: string;
   taskQueue?: string;
   deps: MeldingActivityDeps;
-  /** Prebuilt bundle (tests bundle once per file); default: bundle workflows/index.ts at start. */
+  /**
+   * Encrypts every payload the worker writes and reads the ones it finds (security/payload-codec.ts); the same
+   * secret as the API's client, or neither can read the other's payloads.
+   */
+  payloadCodec: PayloadCodec;
+  /**
+   * Prebuilt bundle (tests bundle once per file); default: bundle workflows/index.ts at start. Build it with
+   * `failureConverterPath: FAILURE_CONVERTER_PATH` (security/payload-codec.ts), or failures raised in workflow
+   * code keep their message readable.
+   */
   workflowBundle?: { code: string };
   /** Extra worker options (tests: maxCachedWorkflows: 0 to force replay, identity, …). */
-  worker?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
+  worker?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath' | 'dataConverter'>>;
 }
 
 export async function createWerkrouteWorker(opts: WerkrouteWorkerOptions): Promise<Worker> {
@@ -59,6 +71,9 @@ export async function createWerkrouteWorker(opts: WerkrouteWorkerOptions): Promi
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? MELDING_TASK_QUEUE,
     activities: createMeldingActivities(opts.deps),
+    // Applied in the worker's main thread, outside the workflow sandbox; with workflowsPath the failure
+    // converter is bundled into the sandbox too.
+    dataConverter: werkrouteDataConverter(opts.payloadCodec),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.worker,
   });
@@ -78,13 +93,15 @@ async function main(): Promise<void> {
   routeSdkLogs(logger);
   // The key the API signs steps with; without the same secret as the API every step would be refused.
   const geheim = laadGeheim({ secret: process.env.WERKROUTE_SECRET, dataDir: path.resolve(process.env.DATA_DIR || '.data') });
+  // The payload key follows the secret; during a rotation the previous secret still decrypts (README "Security").
+  const payloadCodec = werkroutePayloadCodec(geheim.geheim, vorigeGeheimen(process.env.WERKROUTE_SECRET_VORIGE));
   const client = await Connection.connect({ address });
   await ensureSearchAttributes(client, namespace);
   await client.close();
   const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
   const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWerkrouteWorker({ connection, namespace, deps: { db: db.db, mailer, log: logger.child({ component: 'worker' }), stapSleutel: stapSleutel(geheim.geheim), volglinkSleutel: volglinkSleutel(geheim.geheim) } });
+  const worker = await createWerkrouteWorker({ connection, namespace, payloadCodec, deps: { db: db.db, mailer, log: logger.child({ component: 'worker' }), stapSleutel: stapSleutel(geheim.geheim), volglinkSleutel: volglinkSleutel(geheim.geheim) } });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -12,7 +12,8 @@ import type { Db } from '../db/client';
 import { createSmtpMailer } from '../activities/mailer';
 import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '@werkroute/temporal-server';
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
-import { GeheimFout, laadGeheim } from '../security/geheim';
+import { GeheimFout, laadGeheim, vorigeGeheimen } from '../security/geheim';
+import { werkrouteDataConverter, werkroutePayloadCodec, type VersleutelCodec } from '../security/payload-codec';
 import { stapOndertekenaar, stapSleutel } from '../security/stap-handtekening';
 import { volglinkSleutel } from '../security/volglink';
 import type { Logger } from './logger';
@@ -66,9 +67,14 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
     // The key the API signs every step with and the worker checks (security/); read before anything starts.
     let sleutel: Buffer;
     let geheim: string;
+    // And the key every payload is encrypted with before it reaches Temporal (security/payload-codec.ts).
+    let codec: VersleutelCodec;
     try {
       geheim = opts.geheim ?? laadAppGeheim(config, logger);
       sleutel = stapSleutel(geheim);
+      const vorige = vorigeGeheimen(config.werkrouteSecretVorige);
+      codec = werkroutePayloadCodec(geheim, vorige);
+      logger.info('Temporal payloads encrypted', { sleutelId: codec.sleutelId, vorigeSleutels: vorige.length });
     } catch (err) {
       if (err instanceof GeheimFout) throw new ConfigError(err.message);
       throw err;
@@ -117,7 +123,8 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
     const native = await NativeConnection.connect({ address, ...auth });
     cleanups.push(() => native.close());
     // Every step this client sends is signed; the worker refuses steps that are not (security/stap-handtekening.ts).
-    const client = new Client({ connection: native, namespace, interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
+    // Every payload it sends is encrypted, every one it reads decrypted (inputs, results, failures).
+    const client = new Client({ connection: native, namespace, dataConverter: werkrouteDataConverter(codec), interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
 
     if (opts.worker ?? true) {
       const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
@@ -126,6 +133,7 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
+        payloadCodec: codec,
         deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, volglinkSleutel: volglinkSleutel(geheim), appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err: unknown) => logger.error('werkroute worker stopped', { err }));

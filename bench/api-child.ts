@@ -3,7 +3,7 @@
  * werkroute worker (started on request), as one process serves them in production, and beside them the baselines, an app
  * of their own in the same server: `POST /bench/baseline` (express.json + one postgres.js INSERT … RETURNING) and
  * `GET /bench/pk/:id` (one primary-key SELECT). IPC: → { type: 'ready', port }.
- * env: DATABASE_URL, TEMPORAL_ADDRESS.
+ * env: DATABASE_URL, TEMPORAL_ADDRESS, BENCH_SECRET (the payload key's secret, shared with bench/api.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { volglinkSleutel } from '../security/volglink';
@@ -19,6 +19,7 @@ import { createLogger } from '../app/logger';
 import { startOntbrekendeWorkflows } from '../app/ontbrekende-workflows';
 import { createDbClient } from '../db/client';
 import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../worker';
+import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec } from '../security/payload-codec';
 
 const databaseUrl = process.env.DATABASE_URL!;
 const address = process.env.TEMPORAL_ADDRESS!;
@@ -28,7 +29,10 @@ const client = createDbClient(databaseUrl, { max: 20, applicationName: 'werkrout
 const connection = await Connection.connect({ address });
 await ensureSearchAttributes(connection);
 const native = await NativeConnection.connect({ address });
-const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
+// As in production (app/temporal.ts): every payload encrypted (security/payload-codec.ts).
+const payloadCodec = werkroutePayloadCodec(process.env.BENCH_SECRET || randomBytes(32));
+const dataConverter = werkrouteDataConverter(payloadCodec);
 // The worker starts on request: scenario 1 measures the API's write path (a workflow start needs no worker),
 // the read scenario needs it to answer queries.
 let worker: Awaited<ReturnType<typeof createWerkrouteWorker>> | undefined;
@@ -36,8 +40,8 @@ let workerRun: Promise<void> | undefined;
 let sweep: ReturnType<typeof startOntbrekendeWorkflows> | undefined;
 async function startWorker() {
   // As in production (app/start.ts): the sweep for meldingen without a workflow and read models behind.
-  sweep ??= startOntbrekendeWorkflows({ db: client.db, temporal: createMeldingTemporal(new Client({ connection: native })), logger: createLogger('warn', () => {}) });
-  worker ??= await createWerkrouteWorker({ connection: native, deps: { db: client.db, mailer: null, temporal: new Client({ connection: native }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
+  sweep ??= startOntbrekendeWorkflows({ db: client.db, temporal: createMeldingTemporal(new Client({ connection: native, dataConverter })), logger: createLogger('warn', () => {}) });
+  worker ??= await createWerkrouteWorker({ connection: native, payloadCodec, deps: { db: client.db, mailer: null, temporal: new Client({ connection: native, dataConverter }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
   workerRun ??= worker.run();
 }
 
@@ -51,8 +55,8 @@ const app = buildApp({
     logger,
     volglinkSleutel: volglinkSleutel(randomBytes(32)),
     temporal: process.env.BENCH_API_NO_WORKFLOW
-      ? { ...createMeldingTemporal(new Client({ connection: native })), start: async () => undefined }
-      : createMeldingTemporal(new Client({ connection: native })),
+      ? { ...createMeldingTemporal(new Client({ connection: native, dataConverter })), start: async () => undefined }
+      : createMeldingTemporal(new Client({ connection: native, dataConverter })),
     indienLimiet: false,
   },
 });

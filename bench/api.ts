@@ -14,6 +14,7 @@
  *   open meldingen, against `GET /bench/pk/{id}` (one primary-key SELECT).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ import { seedReferenceData } from '../db/seed';
 import { fmt, freePort, latencyStats, median, runConcurrently, type Row, type ScenarioContext, type ScenarioModule } from './lib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** The app secret of this bench run: the API child derives its payload key from it, and so do the starts made here. */
+const benchGeheim = randomBytes(32).toString('base64url');
 const repoRoot = path.resolve(here, '..');
 const CONCURRENCY = Number(process.env.BENCH_API_CONCURRENCY ?? 50);
 const PAIRS = 3;
@@ -182,7 +185,7 @@ async function setup(ctx: ScenarioContext): Promise<void> {
   temporalChild = spawnUnpinned([...profileArgs(), '--import', 'tsx', path.join(here, 'server-child.ts'), String(tPort)], process.env);
   const t = await waitReady(temporalChild, 'Temporal server child');
   temporalAddress = (t.address ?? `127.0.0.1:${t.port}`).replace(/^http:\/\//, '');
-  apiChild = spawnUnpinned([...profileArgs(), '--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalAddress });
+  apiChild = spawnUnpinned([...profileArgs(), '--import', 'tsx', path.join(here, 'api-child.ts')], { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalAddress, BENCH_SECRET: benchGeheim });
   const a = await waitReady(apiChild, 'API child');
   baseUrl = `http://127.0.0.1:${a.port}`;
   ctx.facts.apiProcesses = 'PostgreSQL, Temporal server child, API+worker child, load generator (this process); no pinning';
@@ -245,8 +248,10 @@ async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
       select 'vraag', id, '2025', 'C', md5(random()::text) || md5(random()::text) from wg
       returning id, created_at`;
     const { Client, Connection } = await import('@temporalio/client');
+    const { werkrouteDataConverter, werkroutePayloadCodec } = await import('../security/payload-codec');
     const connection = await Connection.connect({ address: temporalAddress });
-    const client = new Client({ connection });
+    // The API child's payload key (security/payload-codec.ts): these starts are encrypted as the app's are.
+    const client = new Client({ connection, dataConverter: werkrouteDataConverter(werkroutePayloadCodec(benchGeheim)) });
     await runConcurrently(rows.length, CONCURRENCY, (i) =>
       client.workflow.start('meldingWorkflow', {
         workflowId: `melding-${rows[i]!.id}`,

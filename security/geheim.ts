@@ -48,6 +48,16 @@ export function laadGeheim(opts: { secret?: string; dataDir: string }): GeladenG
   return { geheim, bron: 'nieuw bestand', bestand };
 }
 
+/**
+ * WERKROUTE_SECRET_VORIGE: the secret used before a rotation (or several, one per line), kept only so that
+ * payloads Temporal stored under it stay readable (./payload-codec.ts). Never used to sign or encrypt.
+ */
+export function vorigeGeheimen(waarde: string | undefined): string[] {
+  const lijst = (waarde ?? '').split('\n').map((s) => s.trim()).filter((s) => s !== '');
+  if (lijst.some((s) => s.length < MIN_GEHEIM_LENGTE)) throw new GeheimFout(`WERKROUTE_SECRET_VORIGE: every secret must be at least ${MIN_GEHEIM_LENGTE} characters`);
+  return lijst;
+}
+
 function lees(bestand: string): string | undefined {
   let st: fs.Stats;
   try {

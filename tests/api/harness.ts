@@ -72,6 +72,8 @@ export interface HarnessOptions {
   temporal?: boolean;
   /** Keep the Temporal server's state in the test database (schema `temporal`), as `npm start` does. */
   temporalInDatabase?: boolean;
+  /** `false`: Temporal payloads in plain text, as before the payload codec (to compare; default: encrypted). */
+  payloadCodec?: boolean;
   /** Receives every log line (JSON) of the app. */
   logLines?: string[];
   api?: Partial<ApiDeps>;
@@ -93,10 +95,14 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
   let stopWorker = async () => undefined as void;
   if (opts.temporal) {
     // Imported lazily: files without workflows should not pay for loading the worker and server.
-    const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }, { stapOndertekenaar, stapSleutel }, { randomBytes }] =
-      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server'), import('../../security/stap-handtekening'), import('node:crypto')]);
-    // As the app does: the API signs every step, the worker checks it (security/stap-handtekening.ts).
-    const sleutel = stapSleutel(randomBytes(32));
+    const [{ Client, Connection }, { NativeConnection }, { freePort, getWorkflowBundle, installQuietRuntime }, { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH }, { startTemporalServer }, { stapOndertekenaar, stapSleutel }, { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec }, { randomBytes }] =
+      await Promise.all([import('@temporalio/client'), import('@temporalio/worker'), import('../helpers/temporal'), import('../../worker'), import('@werkroute/temporal-server'), import('../../security/stap-handtekening'), import('../../security/payload-codec'), import('node:crypto')]);
+    // As the app does: the API signs every step, the worker checks it (security/stap-handtekening.ts), and
+    // every payload is encrypted before it reaches Temporal (security/payload-codec.ts), both keys from one secret.
+    const geheim = randomBytes(32);
+    const sleutel = stapSleutel(geheim);
+    const codec = opts.payloadCodec === false ? undefined : werkroutePayloadCodec(geheim);
+    const dataConverter = codec ? werkrouteDataConverter(codec) : undefined;
     installQuietRuntime();
     const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1', ...(opts.temporalInDatabase ? { databaseUrl: db.url } : {}) });
     temporalServer = server;
@@ -108,8 +114,9 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     stops.push(() => native.close());
     const worker = await createWerkrouteWorker({
       connection: native,
-      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native }), stapSleutel: sleutel, volglinkSleutel: volgSleutel },
-      workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH),
+      payloadCodec: codec ?? { encode: async (p) => p, decode: async (p) => p },
+      deps: { db: db.db, mailer: null, temporal: new Client({ connection: native, dataConverter }), stapSleutel: sleutel, volglinkSleutel: volgSleutel },
+      workflowBundle: await getWorkflowBundle(WORKFLOWS_PATH, codec ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
     });
     const running = worker.run();
     stopWorker = async () => {
@@ -118,7 +125,7 @@ export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHar
     };
     stops.push(stopWorker);
     // As the app does (app/temporal.ts): the client on the native connection.
-    temporalClient = new Client({ connection: native, interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
+    temporalClient = new Client({ connection: native, dataConverter, interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
     temporal = createMeldingTemporal(temporalClient, { timeoutMs: 10_000 });
   }
 

@@ -14,6 +14,7 @@ import { startWerkroute, type RunningWerkroute } from '../../app/start';
 import { loadConfig } from '../../config';
 import { GEHEIM_BESTAND } from '../../security/geheim';
 import { ondertekenStap, stapSleutel, MAX_LEEFTIJD_MS } from '../../security/stap-handtekening';
+import { werkrouteDataConverter, werkroutePayloadCodec } from '../../security/payload-codec';
 import { herToewijzenUpdate, meldingStatusQuery, meldingWorkflowId, type HerToewijzenInput, type MeldingStatusView } from '../../workflows/melding.messages';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO_PASSWORD, geldigeMelding, waitFor } from './harness';
@@ -137,11 +138,13 @@ describe('the embedded Temporal server: loopback only, and only with the key', (
 });
 
 describe('a step the API did not sign is refused by the workflow and changes nothing', () => {
-  // The app's own Temporal connection: it has the key, as an attacker who got hold of it would.
-  const metSleutel = () => new Client({ connection: running.temporal!.client.connection });
+  // The app's own Temporal connection: it has the key, as an attacker who got hold of it would; and the payload
+  // key (security/payload-codec.ts) from the app secret, so it can read what the workflow answers.
+  const metSleutel = () => new Client({ connection: running.temporal!.client.connection, dataConverter: werkrouteDataConverter(werkroutePayloadCodec(appGeheim())) });
   const vervalst = (): HerToewijzenInput => ({ actor: { medewerkerId: team1Id, rol: 'team', regioCodes: [] }, naarMedewerkerId: team2Id, reden: 'vervalst' });
   /** The secret the app made at its first start (DATA_DIR/werkroute-secret, mode 0600). */
-  const appSleutel = () => stapSleutel(fs.readFileSync(path.join(dataDir, GEHEIM_BESTAND), 'utf8').trim());
+  const appGeheim = () => fs.readFileSync(path.join(dataDir, GEHEIM_BESTAND), 'utf8').trim();
+  const appSleutel = () => stapSleutel(appGeheim());
 
   it('the app secret was made once, readable by its owner only', () => {
     const st = fs.statSync(path.join(dataDir, GEHEIM_BESTAND));
@@ -157,6 +160,10 @@ describe('a step the API did not sign is refused by the workflow and changes not
     const err = await h.executeUpdate(herToewijzenUpdate, { args: [vervalst()] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ONGELDIGE_HANDTEKENING' });
+    // With the Temporal key but without the app secret the refusal itself cannot even be read: it is encrypted.
+    const zonderCodec = new Client({ connection: running.temporal!.client.connection }).workflow.getHandle(meldingWorkflowId(id));
+    await expect(zonderCodec.executeUpdate(herToewijzenUpdate, { args: [vervalst()] })).rejects.toThrow(/Unknown encoding: binary\/encrypted/);
+    await expect(zonderCodec.query(meldingStatusQuery)).rejects.toThrow(/Unknown encoding: binary\/encrypted/);
     expect(await spoor(id)).toEqual(voor);
     // The update itself never reaches history: no accepted or completed update, no marker. (Our server does
     // record the workflow task that carried it, which Temporal, with speculative tasks, would drop.)

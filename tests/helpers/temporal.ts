@@ -301,18 +301,21 @@ function hashTree(dir: string, hash = createHash('sha256')): ReturnType<typeof c
  * The workflow bundle of `workflowsPath` (default: the conformance workflows). Cached on disk by
  * a hash of the workflows directory, `domain/` and the SDK version, so parallel test files bundle once.
  */
-export function getWorkflowBundle(workflowsPath = CONFORMANCE_WORKFLOWS_PATH): Promise<{ code: string }> {
-  const memo = bundleMemo.get(workflowsPath);
+export function getWorkflowBundle(workflowsPath = CONFORMANCE_WORKFLOWS_PATH, opts: { failureConverterPath?: string } = {}): Promise<{ code: string }> {
+  const memoKey = `${workflowsPath}\0${opts.failureConverterPath ?? ''}`;
+  const memo = bundleMemo.get(memoKey);
   if (memo) return memo;
   const p = (async () => {
     const sdkVersion = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@temporalio/worker/package.json'), 'utf8')).version;
     // Workflow code imports the pure domain modules too: a change there must invalidate the bundle.
-    const key = hashTree(path.join(REPO_ROOT, 'domain'), hashTree(path.dirname(workflowsPath))).update(workflowsPath).update(sdkVersion).digest('hex').slice(0, 24);
+    const fc = opts.failureConverterPath ? `${opts.failureConverterPath}\0${readFileSync(opts.failureConverterPath, 'utf8')}` : '';
+    const key = hashTree(path.join(REPO_ROOT, 'domain'), hashTree(path.dirname(workflowsPath))).update(workflowsPath).update(fc).update(sdkVersion).digest('hex').slice(0, 24);
     const dir = path.join(tmpdir(), 'werkroute-workflow-bundles');
     const file = path.join(dir, `${key}.js`);
     if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
     const { code } = await bundleWorkflowCode({
       workflowsPath,
+      ...(opts.failureConverterPath ? { failureConverterPath: opts.failureConverterPath } : {}),
       logger: new DefaultLogger('WARN'),
     });
     mkdirSync(dir, { recursive: true });
@@ -321,7 +324,7 @@ export function getWorkflowBundle(workflowsPath = CONFORMANCE_WORKFLOWS_PATH): P
     renameSync(tmp, file); // atomic: a concurrent reader sees the old or the whole new file
     return { code };
   })();
-  bundleMemo.set(workflowsPath, p);
+  bundleMemo.set(memoKey, p);
   return p;
 }
 

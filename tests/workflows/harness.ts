@@ -19,6 +19,7 @@ import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '.
 import { meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput } from '../../workflows/melding.messages';
 import type { meldingWorkflow } from '../../workflows/melding';
 import { stapOndertekenaar, stapSleutel } from '../../security/stap-handtekening';
+import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec, type VersleutelCodec } from '../../security/payload-codec';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { EMBEDDED_TEMPORAL_PATH, freePort, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
@@ -57,6 +58,8 @@ export interface Harness {
   client: Client;
   /** The step-signing key the worker checks with. */
   sleutel: Buffer;
+  /** The payload codec of client, worker and replay (security/payload-codec.ts): everything in history is encrypted. */
+  codec: VersleutelCodec;
   db: TestDatabase;
   sink: SmtpSink;
   taskQueue: string;
@@ -177,14 +180,17 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
     startTijdreisServer(),
     createTestDatabase(`wf_${naam}`),
     startSmtpSink(),
-    getWorkflowBundle(opties.workflowsPath ?? WORKFLOWS_PATH),
+    getWorkflowBundle(opties.workflowsPath ?? WORKFLOWS_PATH, { failureConverterPath: FAILURE_CONVERTER_PATH }),
   ]);
   const env = server.env;
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const p = await seed(db);
   const taskQueue = `werkroute-${naam}-${randomUUID()}`;
-  const sleutel = stapSleutel(randomBytes(32));
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
+  // As the app does: one secret for the step signatures and the payload key.
+  const geheim = randomBytes(32);
+  const sleutel = stapSleutel(geheim);
+  const codec = werkroutePayloadCodec(geheim);
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: werkrouteDataConverter(codec), interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
   const gestart: string[] = [];
   let worker: { w: Worker; run: Promise<void>; mailer: Mailer } | undefined;
 
@@ -205,6 +211,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
     env,
     client,
     sleutel,
+    codec,
     db,
     sink,
     taskQueue,
@@ -218,6 +225,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
+        payloadCodec: codec,
         deps: { db: db.db, mailer, stapSleutel: sleutel },
         workflowBundle: code,
         // A stopped worker's sticky queue would hold the next task for the default 10 s before it moves on.
@@ -326,7 +334,7 @@ function naamVan(h: Harness, id: string): string {
 
 /** Replays every history this file recorded with the current workflow code; optionally saves them as fixtures. */
 export async function replayAlles(h: Harness): Promise<{ aantal: number; fouten: string[] }> {
-  const bundle = await getWorkflowBundle(WORKFLOWS_PATH);
+  const bundle = await getWorkflowBundle(WORKFLOWS_PATH, { failureConverterPath: FAILURE_CONVERTER_PATH });
   const histories = [];
   for (const id of h.gestart) {
     const handle = h.env.client.workflow.getHandle(id);
@@ -340,7 +348,7 @@ export async function replayAlles(h: Harness): Promise<{ aantal: number; fouten:
     }
   }
   const fouten: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-replay' }, histories)) {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-replay', dataConverter: werkrouteDataConverter(h.codec) }, histories)) {
     if (r.error) fouten.push(`${r.workflowId}: ${String(r.error)}`);
   }
   return { aantal: histories.length, fouten };

@@ -7,6 +7,7 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../worker';
+import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec } from '../../security/payload-codec';
 import { getWorkflowBundle, REPO_ROOT } from '../helpers/temporal';
 import { HISTORY_DIR, historyUitJson } from './harness';
 
@@ -52,8 +53,11 @@ describe('workflow bundle and lint', () => {
     expect(bestanden.length).toBeGreaterThan(0);
     const histories = bestanden.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyUitJson(readFileSync(path.join(HISTORY_DIR, f), 'utf8')) }));
     const fouten: string[] = [];
-    const bundle = await getWorkflowBundle(WORKFLOWS_PATH);
-    for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-fixtures' }, histories)) {
+    const bundle = await getWorkflowBundle(WORKFLOWS_PATH, { failureConverterPath: FAILURE_CONVERTER_PATH });
+    // With the app's data converter: the fixtures were recorded before the payload codec, their plain payloads
+    // pass through it unchanged (security/payload-codec.ts).
+    const dataConverter = werkrouteDataConverter(werkroutePayloadCodec('x'.repeat(32)));
+    for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-fixtures', dataConverter }, histories)) {
       if (r.error) fouten.push(`${r.workflowId}: ${String(r.error)}`);
     }
     expect(fouten).toEqual([]);
