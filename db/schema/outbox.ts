@@ -8,6 +8,9 @@ import { medewerkers } from './organisatie';
 import { inList, timestamps } from './sql-helpers';
 import { contactpersonen } from './werkgevers';
 
+/** Channel outbox writers NOTIFY on, in the writing transaction (so it fires on commit); the mail relay LISTENs. */
+export const OUTBOX_KANAAL = 'werkroute_outbox';
+
 export const outbox = pgTable(
   'outbox',
   {

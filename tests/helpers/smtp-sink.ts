@@ -20,6 +20,8 @@ export interface SmtpSink {
   start(): Promise<void>;
   /** Messages to one address. */
   to(address: string): SinkMail[];
+  /** Set to refuse messages: return an SMTP reply (e.g. 550) for a message, or undefined to accept it. */
+  weiger: ((mail: SinkMail) => { code: number; tekst: string } | undefined) | undefined;
 }
 
 function header(raw: string, name: string): string {
@@ -42,6 +44,7 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: SinkMail[] = [];
   let server: SMTPServer | undefined;
   let huidigePoort = port;
+  const sink = { weiger: undefined as SmtpSink['weiger'] };
 
   const maak = () =>
     new SMTPServer({
@@ -53,13 +56,19 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         stream.on('data', (d: Buffer) => delen.push(d));
         stream.on('end', () => {
           const raw = Buffer.concat(delen).toString('utf8');
-          messages.push({
+          const mail: SinkMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: decodeer(header(raw, 'Subject')),
             messageId: header(raw, 'Message-ID'),
             raw,
-          });
+          };
+          const nee = sink.weiger?.(mail);
+          if (nee) {
+            callback(Object.assign(new Error(nee.tekst), { responseCode: nee.code }));
+            return;
+          }
+          messages.push(mail);
           callback();
         });
       },
@@ -97,6 +106,12 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     start,
     to(address) {
       return messages.filter((m) => m.to.includes(address));
+    },
+    get weiger() {
+      return sink.weiger;
+    },
+    set weiger(f) {
+      sink.weiger = f;
     },
   };
 }
