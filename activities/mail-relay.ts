@@ -35,7 +35,7 @@ export interface MailRelayOpties {
   backoffMs?: number;
   /** Longest retry delay (default 1 h). */
   maxBackoffMs?: number;
-  /** A row still undelivered this long after it was written is marked 'failed' (default 3 days). */
+  /** A row still undelivered this long after it was queued (written or requeued) is marked 'failed' (default 3 days). */
   opgevenNaMs?: number;
 }
 
@@ -55,7 +55,7 @@ interface Rij {
   body: string;
   melding_id: string | null;
   attempts: number;
-  created_ms: number;
+  queued_ms: number;
   email: string | null;
 }
 
@@ -116,7 +116,7 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
     return db.transaction(async (tx) => {
       const rijen = (await tx.execute(sql`
         select o.id, o.idempotency_key as key, o.onderwerp, o.body, o.melding_id, o.attempts,
-               (extract(epoch from o.created_at) * 1000)::float8 as created_ms,
+               (extract(epoch from o.queued_at) * 1000)::float8 as queued_ms,
                coalesce(o.ontvanger_adres, m.email, c.email) as email
           from outbox o
           left join medewerkers m on m.id = o.ontvanger_medewerker_id
@@ -137,7 +137,7 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
       } catch (err) {
         const fout = zonderAdressen(err instanceof Error ? err.message : String(err)).slice(0, 500);
         const pogingen = rij.attempts + 1;
-        const opgeven = permanent(err) || nu() + backoffNa(pogingen, backoffMs, maxBackoffMs) - rij.created_ms > opgevenNaMs;
+        const opgeven = permanent(err) || nu() + backoffNa(pogingen, backoffMs, maxBackoffMs) - rij.queued_ms > opgevenNaMs;
         if (opgeven) {
           await tx.execute(sql`update outbox set status = 'failed', attempts = ${pogingen}, last_error = ${fout} where id = ${rij.id}`);
           log.error('mail onbestelbaar: failed', { outboxId: rij.id, pogingen, fout });

@@ -205,7 +205,7 @@ describe('mail relay', () => {
   it('a row still undeliverable after the give-up time (3 days) ends as failed', async () => {
     await sink.stop();
     await relay({ opgevenNaMs: 3 * 86_400_000 });
-    const [key] = await rijen('oud', 1, { createdAt: new Date(Date.now() - 3 * 86_400_000 - 60_000) });
+    const [key] = await rijen('oud', 1, { queuedAt: new Date(Date.now() - 3 * 86_400_000 - 60_000) });
     const s = await waitFor(async () => (await status([key!])).find((r) => r.status === 'failed'), { what: 'failed' });
     expect(s.attempts).toBe(1);
   });
