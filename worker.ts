@@ -1,5 +1,6 @@
-// The werkroute worker: melding workflows + their activities on one task queue.
-//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE, and the API's
+// The werkroute worker: melding workflows + their activities on one task queue, and with SMTP_URL the mail
+// relay that delivers the outbox (activities/mail-relay.ts; PUBLIC_URL for the links in mails).
+//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, PUBLIC_URL, TEMPORAL_NAMESPACE, and the API's
 //   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret)
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
