@@ -55,7 +55,8 @@ interface Rij {
   body: string;
   melding_id: string | null;
   attempts: number;
-  queued_ms: number;
+  /** How long the row has been queued (since written or requeued). */
+  wacht_ms: number;
   email: string | null;
 }
 
@@ -81,6 +82,8 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
   const maxBackoffMs = opts.maxBackoffMs ?? 3_600_000;
   const opgevenNaMs = opts.opgevenNaMs ?? 3 * 86_400_000;
   const nu = () => opts.clock?.now() ?? Date.now();
+  // Due times are compared in the database's clock (several relay hosts, one truth), unless a clock is injected.
+  const dbNu = (plusMs = 0) => (opts.clock ? tijd(nu() + plusMs) : sql`now() + ${plusMs}::float8 * interval '1 millisecond'`);
   const basis = () => ((typeof opts.appUrl === 'function' ? opts.appUrl() : opts.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
 
   let stoppen = false;
@@ -116,12 +119,12 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
     return db.transaction(async (tx) => {
       const rijen = (await tx.execute(sql`
         select o.id, o.idempotency_key as key, o.onderwerp, o.body, o.melding_id, o.attempts,
-               (extract(epoch from o.queued_at) * 1000)::float8 as queued_ms,
+               (extract(epoch from (${dbNu()} - o.queued_at)) * 1000)::float8 as wacht_ms,
                coalesce(o.ontvanger_adres, m.email, c.email) as email
           from outbox o
           left join medewerkers m on m.id = o.ontvanger_medewerker_id
           left join contactpersonen c on c.id = o.ontvanger_contactpersoon_id
-         where o.status = 'pending' and o.next_attempt_at <= ${tijd(nu())}
+         where o.status = 'pending' and o.next_attempt_at <= ${dbNu()}
          order by o.next_attempt_at, o.id
          limit 1
            for update of o skip locked`)) as unknown as Rij[];
@@ -137,18 +140,18 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
       } catch (err) {
         const fout = zonderAdressen(err instanceof Error ? err.message : String(err)).slice(0, 500);
         const pogingen = rij.attempts + 1;
-        const opgeven = permanent(err) || nu() + backoffNa(pogingen, backoffMs, maxBackoffMs) - rij.queued_ms > opgevenNaMs;
+        const wacht = backoffNa(pogingen, backoffMs, maxBackoffMs);
+        const opgeven = permanent(err) || rij.wacht_ms + wacht > opgevenNaMs;
         if (opgeven) {
           await tx.execute(sql`update outbox set status = 'failed', attempts = ${pogingen}, last_error = ${fout} where id = ${rij.id}`);
           log.error('mail onbestelbaar: failed', { outboxId: rij.id, pogingen, fout });
         } else {
-          const wanneer = new Date(nu() + backoffNa(pogingen, backoffMs, maxBackoffMs));
-          await tx.execute(sql`update outbox set attempts = ${pogingen}, last_error = ${fout}, next_attempt_at = ${tijd(wanneer.getTime())} where id = ${rij.id}`);
-          log.warn('smtp mislukt; later opnieuw', { outboxId: rij.id, pogingen, opnieuwOp: wanneer.toISOString(), fout });
+          await tx.execute(sql`update outbox set attempts = ${pogingen}, last_error = ${fout}, next_attempt_at = ${dbNu(wacht)} where id = ${rij.id}`);
+          log.warn('smtp mislukt; later opnieuw', { outboxId: rij.id, pogingen, overMs: wacht, fout });
         }
         return true;
       }
-      await tx.execute(sql`update outbox set status = 'sent', sent_at = ${tijd(nu())}, attempts = attempts + 1, last_error = null where id = ${rij.id}`);
+      await tx.execute(sql`update outbox set status = 'sent', sent_at = ${dbNu()}, attempts = attempts + 1, last_error = null where id = ${rij.id}`);
       return true;
     });
   }
@@ -175,9 +178,10 @@ export async function startMailRelay(opts: MailRelayOpties): Promise<MailRelay> 
   /** When the earliest waiting retry is due, wake up then (bounded by the poll). */
   async function planVolgende(): Promise<void> {
     if (stoppen) return;
-    const r = (await db.execute(sql`select (extract(epoch from min(next_attempt_at)) * 1000)::float8 as at from outbox where status = 'pending'`)) as unknown as { at: number | null }[];
-    const at = r[0]?.at === null || r[0]?.at === undefined ? undefined : Math.max(Number(r[0].at), pauzeTot);
-    if (at === undefined || stoppen) return;
+    const r = (await db.execute(sql`select (extract(epoch from (min(next_attempt_at) - ${dbNu()})) * 1000)::float8 as over from outbox where status = 'pending'`)) as unknown as { over: number | null }[];
+    const over = r[0]?.over;
+    if (over === null || over === undefined || stoppen) return;
+    const at = Math.max(nu() + Number(over), pauzeTot);
     wekOp(at);
   }
 
