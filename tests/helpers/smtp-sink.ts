@@ -40,6 +40,16 @@ function decodeer(waarde: string): string {
   );
 }
 
+/** The text of a message as the recipient reads it (nodemailer writes quoted-printable or base64). */
+export function tekstVan(m: SinkMail): string {
+  const [kop, ...rest] = m.raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(kop ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(kop ?? ''))
+    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return body;
+}
+
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: SinkMail[] = [];
   let server: SMTPServer | undefined;

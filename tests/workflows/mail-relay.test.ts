@@ -12,7 +12,7 @@ import { createDbClient, type DbClient } from '../../db/client';
 import { contactpersonen, medewerkers, meldingen, outbox, OUTBOX_KANAAL, werkgevers } from '../../db/schema';
 import { versleutel, volglinkSleutel, volgTokenHash } from '../../security/volglink';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startSmtpSink, type SinkMail, type SmtpSink } from '../helpers/smtp-sink';
+import { startSmtpSink, tekstVan, type SmtpSink } from '../helpers/smtp-sink';
 import { waitFor } from '../helpers/temporal';
 
 let t: TestDatabase;
@@ -51,16 +51,6 @@ const alleVerzonden = async (keys: string[]) => {
 };
 const mid = (key: string) => `<${key}@werkroute>`;
 const van = (keys: string[]) => sink.messages.filter((m) => keys.some((k) => m.messageId === mid(k)));
-
-/** The text part of a raw message (nodemailer writes quoted-printable or base64). */
-function tekstVan(m: SinkMail): string {
-  const [kop, ...rest] = m.raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(kop ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(kop ?? ''))
-    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  return body;
-}
 
 beforeAll(async () => {
   [t, sink] = await Promise.all([createTestDatabase('mail_relay'), startSmtpSink()]);
