@@ -60,10 +60,13 @@ interface Rij {
   email: string | null;
 }
 
-/** A 5xx reply (nodemailer `responseCode`) is permanent: retrying will not help. */
-function permanent(err: unknown): boolean {
-  const code = (err as { responseCode?: unknown } | null)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+/**
+ * A 5xx reply (nodemailer `responseCode`) to the recipient or the message is permanent: retrying will not help.
+ * A 5xx to our own login (`EAUTH`) is a configuration fault: retried like an outage, until someone fixes it.
+ */
+export function permanent(err: unknown): boolean {
+  const e = err as { responseCode?: unknown; code?: unknown } | null;
+  return typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH';
 }
 
 /** A point in time as a query parameter (drizzle's raw sql passes no Date objects to postgres.js). */

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMeldingActivities } from '../../activities/melding';
-import { backoffNa, startMailRelay, type MailRelay, type MailRelayOpties } from '../../activities/mail-relay';
+import { backoffNa, permanent, startMailRelay, type MailRelay, type MailRelayOpties } from '../../activities/mail-relay';
 import { createSmtpMailer, type Mailer } from '../../activities/mailer';
 import { createDbClient, type DbClient } from '../../db/client';
 import { contactpersonen, medewerkers, meldingen, outbox, OUTBOX_KANAAL, werkgevers } from '../../db/schema';
@@ -196,6 +196,14 @@ describe('mail relay', () => {
 
   it('backoff doubles per attempt up to the maximum', () => {
     expect([1, 2, 3, 4, 5, 6, 12].map((n) => backoffNa(n, 30_000, 3_600_000))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 3_600_000]);
+  });
+
+  it('permanent: a 5xx to the recipient or message, not a 4xx, a socket error or a refused login (configuration)', () => {
+    expect(permanent(Object.assign(new Error('Message failed: 550'), { responseCode: 550, code: 'EMESSAGE' }))).toBe(true);
+    expect(permanent(Object.assign(new Error('Recipient rejected'), { responseCode: 553, code: 'EENVELOPE' }))).toBe(true);
+    expect(permanent(Object.assign(new Error('Invalid login'), { responseCode: 535, code: 'EAUTH' }))).toBe(false);
+    expect(permanent(Object.assign(new Error('Try later'), { responseCode: 451, code: 'EENVELOPE' }))).toBe(false);
+    expect(permanent(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' }))).toBe(false);
   });
 
   it('a row still undeliverable after the give-up time (3 days) ends as failed', async () => {
