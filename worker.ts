@@ -1,5 +1,6 @@
-// The werkroute worker: melding workflows + their activities on one task queue.
-//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, TEMPORAL_NAMESPACE, and the API's
+// The werkroute worker: melding workflows + their activities on one task queue, and with SMTP_URL the mail
+// relay that delivers the outbox (activities/mail-relay.ts; PUBLIC_URL for the links in mails).
+//   npm run worker   (TEMPORAL_ADDRESS, DATABASE_URL, optional SMTP_URL, PUBLIC_URL, TEMPORAL_NAMESPACE, and the API's
 //   secret: WERKROUTE_SECRET, or the same DATA_DIR as the API so that it reads DATA_DIR/werkroute-secret; during a
 //   rotation also WERKROUTE_SECRET_VORIGE, to read payloads stored under the previous secret)
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createMeldingActivities, type MeldingActivityDeps } from './activities/melding';
 import { createSmtpMailer } from './activities/mailer';
+import { startMailRelay } from './activities/mail-relay';
 import { createDbClient } from './db/client';
 import { laadGeheim, vorigeGeheimen } from './security/geheim';
 import { stapSleutel } from './security/stap-handtekening';
@@ -99,16 +101,28 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client, namespace);
   await client.close();
   const db = createDbClient(databaseUrl, { applicationName: 'werkroute-worker' });
-  const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWerkrouteWorker({ connection, namespace, payloadCodec, deps: { db: db.db, mailer, log: logger.child({ component: 'worker' }), stapSleutel: stapSleutel(geheim.geheim), volglinkSleutel: volglinkSleutel(geheim.geheim) } });
+  const log = logger.child({ component: 'worker' });
+  const worker = await createWerkrouteWorker({ connection, namespace, payloadCodec, deps: { db: db.db, log, stapSleutel: stapSleutel(geheim.geheim), appUrl: process.env.PUBLIC_URL } });
+  // The mail relay beside the worker (activities/mail-relay.ts), on its own small pool; several worker
+  // processes may run one each: rows are claimed with SKIP LOCKED.
+  const mailer = process.env.SMTP_URL ? createSmtpMailer(process.env.SMTP_URL) : null;
+  const relayDb = mailer ? createDbClient(databaseUrl, { max: 5, applicationName: 'werkroute-mail-relay' }) : null;
+  const relay =
+    mailer && relayDb
+      ? await startMailRelay({ db: relayDb.db, sql: relayDb.sql, mailer, appUrl: process.env.PUBLIC_URL, volglinkSleutel: volglinkSleutel(geheim.geheim), log: logger.child({ component: 'mail-relay' }) })
+      : null;
+  if (!relay) log.info('no SMTP_URL: outbox rows stay pending');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     await worker.run();
   } finally {
+    // Stop claiming and let the sends in flight finish (and be marked) before the pools close.
+    await relay?.stop();
     mailer?.close();
+    await relayDb?.close();
     await db.close();
     await connection.close();
   }

@@ -2,7 +2,6 @@
 // idempotent by the key the workflow derives from its state version: a retry after an SMTP or database
 // outage writes no second row and sends no second e-mail.
 import { VRIJE_TEKST_VELDEN } from '../domain/melding/vrije-tekst';
-import { volgTokenVan } from '../db/repositories/volglink';
 import { VOLGLINK_PLEK } from '../security/volglink';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
@@ -16,6 +15,7 @@ import {
   meldingen,
   meldingTrajecten,
   outbox,
+  OUTBOX_KANAAL,
   regioContacten,
   rooster,
   taken,
@@ -39,8 +39,8 @@ export interface Logger {
 
 export interface MeldingActivityDeps {
   db: Db;
-  /** null = no SMTP_URL: notifications stay 'pending' in the outbox for another sender. */
-  mailer: Mailer | null;
+  /** @deprecated Ignored: notificeer only writes the outbox; the mail relay (activities/mail-relay.ts) sends. */
+  mailer?: Mailer | null;
   clock?: { now(): number };
   log?: Logger;
   /** Client for the read model (the workflow's status view after each projection); absent = not kept. */
@@ -52,7 +52,7 @@ export interface MeldingActivityDeps {
    * is refused (fail closed), so a worker without the app secret cannot be talked into anything.
    */
   stapSleutel?: Buffer;
-  /** Reads the follow link's secret for mails to the employer (security/volglink.ts); absent: no link in them. */
+  /** @deprecated Ignored here: the mail relay fills in the follow link when it sends. */
   volglinkSleutel?: Buffer;
 }
 
@@ -89,9 +89,8 @@ interface Adres {
 }
 
 export function createMeldingActivities(deps: MeldingActivityDeps) {
-  const { db, mailer } = deps;
+  const { db } = deps;
   const log = deps.log ?? stil;
-  const nu = () => new Date(deps.clock?.now() ?? Date.now());
 
   async function trajectId(meldingId: string, regioCode: string | undefined): Promise<string | null> {
     if (regioCode === undefined) return null;
@@ -202,10 +201,10 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     },
 
     /**
-     * Writes one outbox row per recipient (key `<sleutel>:<recipient>`), then sends the rows of this
-     * notification that are not yet sent and marks each sent right after its delivery.
+     * Writes one outbox row per recipient (key `<sleutel>:<recipient>`, a retry adds none) and NOTIFYs the
+     * mail relay in the same transaction. Never sends: the relay (activities/mail-relay.ts) delivers.
      */
-    async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number; verzonden: number }> {
+    async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number }> {
       const melding = await db.select({ nummer: meldingen.nummer, volgToken: meldingen.volgTokenVersleuteld }).from(meldingen).where(eq(meldingen.id, o.meldingId));
       // Each recipient gets the link that works for them: staff open the melding in the app (at their
       // regio's track), the employer its private follow page.
@@ -223,71 +222,25 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       const lijst = (await Promise.all(o.ontvangers.map((x) => adressen(o.meldingId, x)))).flat();
       const uniek = new Map(lijst.map((a) => [a.deel, a]));
       if (uniek.size > 0) {
-        await db
-          .insert(outbox)
-          .values(
-            [...uniek.values()].map((a) => {
-              const { onderwerp, body } = tekst(a);
-              return {
-                idempotencyKey: `${o.sleutel}:${a.deel}`,
-                ontvangerMedewerkerId: a.medewerkerId ?? null,
-                ontvangerContactpersoonId: a.contactpersoonId ?? null,
-                ontvangerAdres: a.adres ?? null,
-                meldingId: o.meldingId,
-                onderwerp,
-                body,
-              };
-            }),
-          )
-          .onConflictDoNothing({ target: outbox.idempotencyKey });
+        const rijen = [...uniek.values()].map((a) => {
+          const { onderwerp, body } = tekst(a);
+          return {
+            idempotencyKey: `${o.sleutel}:${a.deel}`,
+            ontvangerMedewerkerId: a.medewerkerId ?? null,
+            ontvangerContactpersoonId: a.contactpersoonId ?? null,
+            ontvangerAdres: a.adres ?? null,
+            meldingId: o.meldingId,
+            onderwerp,
+            body,
+          };
+        });
+        await db.transaction(async (tx) => {
+          const nieuw = await tx.insert(outbox).values(rijen).onConflictDoNothing({ target: outbox.idempotencyKey }).returning({ id: outbox.id });
+          // Delivered on commit: the relay wakes within a moment instead of at its next poll.
+          if (nieuw.length > 0) await tx.execute(sql`select pg_notify(${OUTBOX_KANAAL}, '')`);
+        });
       }
-      if (!mailer) return { rijen: uniek.size, verzonden: 0 };
-      const open = await db
-        .select({
-          id: outbox.id,
-          key: outbox.idempotencyKey,
-          onderwerp: outbox.onderwerp,
-          body: outbox.body,
-          email: sql<string | null>`coalesce(${outbox.ontvangerAdres}, ${medewerkers.email}, ${contactpersonen.email})`,
-        })
-        .from(outbox)
-        .leftJoin(medewerkers, eq(medewerkers.id, outbox.ontvangerMedewerkerId))
-        .leftJoin(contactpersonen, eq(contactpersonen.id, outbox.ontvangerContactpersoonId))
-        .where(and(sql`starts_with(${outbox.idempotencyKey}, ${`${o.sleutel}:`})`, sql`${outbox.status} <> 'sent'`))
-        .orderBy(outbox.id);
-      let volglink: string | undefined;
-      const metVolglink = async (body: string) => {
-        if (!body.includes(VOLGLINK_PLEK)) return body;
-        volglink ??= (await volgTokenVan(db, deps.volglinkSleutel, o.meldingId)) ?? '';
-        // Unreadable (another app secret): the mail goes without the link line rather than with a dead one.
-        return volglink ? body.replaceAll(VOLGLINK_PLEK, `${basis}/volg/${volglink}`) : body.replace(/^.*\{\{volglink\}\}.*\n?/m, '');
-      };
-      let verzonden = 0;
-      for (const rij of open) {
-        if (!rij.email) {
-          await db.update(outbox).set({ status: 'failed', lastError: 'geen e-mailadres' }).where(eq(outbox.id, rij.id));
-          continue;
-        }
-        try {
-          await mailer.send({ to: rij.email, subject: rij.onderwerp, text: await metVolglink(rij.body), messageId: `<${rij.key}@werkroute>` });
-        } catch (err) {
-          // SMTP servers often quote the recipient in their errors; keep addresses out of the outbox error,
-          // our logs and the activity failure Temporal records and the worker logs.
-          const melding = zonderAdressen(err instanceof Error ? err.message : String(err));
-          await db
-            .update(outbox)
-            .set({ attempts: sql`${outbox.attempts} + 1`, lastError: melding.slice(0, 500) })
-            .where(eq(outbox.id, rij.id));
-          log.warn('smtp mislukt; activity probeert opnieuw', { outboxId: rij.id, fout: melding });
-          throw new Error(`SMTP: ${melding}`);
-        }
-        await db
-          .update(outbox)
-          .set({ status: 'sent', sentAt: nu(), attempts: sql`${outbox.attempts} + 1`, lastError: null })
-          .where(eq(outbox.id, rij.id));
-        verzonden += 1;
-      }
-      return { rijen: uniek.size, verzonden };
+      return { rijen: uniek.size };
     },
 
     /** Creates the task, or moves an open one to a new assignee (reassignment, backup takeover). */

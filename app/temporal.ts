@@ -10,6 +10,8 @@ import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { Db } from '../db/client';
 import { createSmtpMailer } from '../activities/mailer';
+import { startMailRelay } from '../activities/mail-relay';
+import { createDbClient } from '../db/client';
 import { startTemporalServer, StoreInUseError, type RunningTemporalServer } from '@werkroute/temporal-server';
 import { createWerkrouteWorker, ensureSearchAttributes } from '../worker';
 import { GeheimFout, laadGeheim, vorigeGeheimen } from '../security/geheim';
@@ -127,14 +129,13 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
     const client = new Client({ connection: native, namespace, dataConverter: werkrouteDataConverter(codec), interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
 
     if (opts.worker ?? true) {
-      const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
-      if (mailer) cleanups.push(async () => mailer.close());
       const workerLog = logger.child({ component: 'worker' });
+      const appUrl = opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`);
       const worker: Worker = await createWerkrouteWorker({
         connection: native,
         namespace,
         payloadCodec: codec,
-        deps: { db: opts.db, mailer, temporal: client, stapSleutel: sleutel, volglinkSleutel: volglinkSleutel(geheim), appUrl: opts.appUrl ?? (() => config.publicUrl ?? `http://localhost:${config.port || 3000}`), log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
+        deps: { db: opts.db, temporal: client, stapSleutel: sleutel, appUrl, log: { info: workerLog.info.bind(workerLog), warn: workerLog.warn.bind(workerLog), error: workerLog.error.bind(workerLog) } },
       });
       const running = worker.run().catch((err: unknown) => logger.error('werkroute worker stopped', { err }));
       // Registered after the connections, so it runs first on stop: drain the worker, then close.
@@ -143,6 +144,21 @@ export async function startTemporalStack(opts: TemporalStackOptions): Promise<Te
         await running;
       });
       logger.info('werkroute worker running', { taskQueue: 'werkroute' });
+
+      // The mail relay beside the worker: the only sender of outbox rows (activities/mail-relay.ts). Its own
+      // small pool, so sends in flight never take connections from the API.
+      if (config.smtpUrl) {
+        const mailer = createSmtpMailer(config.smtpUrl);
+        cleanups.push(async () => mailer.close());
+        const relayDb = createDbClient(opts.databaseUrl, { max: 5, applicationName: 'werkroute-mail-relay' });
+        cleanups.push(() => relayDb.close());
+        const relayLog = logger.child({ component: 'mail-relay' });
+        const relay = await startMailRelay({ db: relayDb.db, sql: relayDb.sql, mailer, appUrl, volglinkSleutel: volglinkSleutel(geheim), maxInFlight: 4, log: { info: relayLog.info.bind(relayLog), warn: relayLog.warn.bind(relayLog), error: relayLog.error.bind(relayLog) } });
+        // Runs first on stop: no new claims, the sends in flight finish and are marked.
+        cleanups.push(() => relay.stop());
+      } else {
+        logger.info('no SMTP_URL: outbox rows stay pending');
+      }
     }
 
     let stopping: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth';
 import { registerBeheerRoutes } from './beheer';
 import type { ApiDeps } from './deps';
 import { metLeesmodel } from '../leesmodel';
+import { registerMailRoutes } from './mail';
 import { registerDocsRoutes } from './docs';
 import { registerPubliekeRoutes } from './meldingen-publiek';
 import { registerPrivacyRoutes } from './privacy';
@@ -26,6 +27,7 @@ export function mountApiRoutes(app: Express, apiDeps: ApiDeps): OpenApiRegistry 
   registerStaffLeesRoutes(kit);
   registerStapRoutes(kit);
   registerBeheerRoutes(kit);
+  registerMailRoutes(kit);
   registerPrivacyRoutes(kit);
   registerWegwijzerRoutes(kit);
   registerDocsRoutes(kit);

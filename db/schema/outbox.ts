@@ -8,6 +8,9 @@ import { medewerkers } from './organisatie';
 import { inList, timestamps } from './sql-helpers';
 import { contactpersonen } from './werkgevers';
 
+/** Channel outbox writers NOTIFY on, in the writing transaction (so it fires on commit); the mail relay LISTENs. */
+export const OUTBOX_KANAAL = 'werkroute_outbox';
+
 export const outbox = pgTable(
   'outbox',
   {
@@ -28,6 +31,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', timestamps).notNull().defaultNow(),
     nextAttemptAt: timestamp('next_attempt_at', timestamps).notNull().defaultNow(),
+    /** Since when the mail relay tries this row: written, or requeued by a beheerder. It gives up 3 days later. */
+    queuedAt: timestamp('queued_at', timestamps).notNull().defaultNow(),
     sentAt: timestamp('sent_at', timestamps),
   },
   (t) => [

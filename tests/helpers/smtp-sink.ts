@@ -20,6 +20,8 @@ export interface SmtpSink {
   start(): Promise<void>;
   /** Messages to one address. */
   to(address: string): SinkMail[];
+  /** Set to refuse messages: return an SMTP reply (e.g. 550) for a message, or undefined to accept it. */
+  weiger: ((mail: SinkMail) => { code: number; tekst: string } | undefined) | undefined;
 }
 
 function header(raw: string, name: string): string {
@@ -38,10 +40,21 @@ function decodeer(waarde: string): string {
   );
 }
 
+/** The text of a message as the recipient reads it (nodemailer writes quoted-printable or base64). */
+export function tekstVan(m: SinkMail): string {
+  const [kop, ...rest] = m.raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(kop ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(kop ?? ''))
+    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return body;
+}
+
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: SinkMail[] = [];
   let server: SMTPServer | undefined;
   let huidigePoort = port;
+  const sink = { weiger: undefined as SmtpSink['weiger'] };
 
   const maak = () =>
     new SMTPServer({
@@ -53,13 +66,19 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         stream.on('data', (d: Buffer) => delen.push(d));
         stream.on('end', () => {
           const raw = Buffer.concat(delen).toString('utf8');
-          messages.push({
+          const mail: SinkMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: decodeer(header(raw, 'Subject')),
             messageId: header(raw, 'Message-ID'),
             raw,
-          });
+          };
+          const nee = sink.weiger?.(mail);
+          if (nee) {
+            callback(Object.assign(new Error(nee.tekst), { responseCode: nee.code }));
+            return;
+          }
+          messages.push(mail);
           callback();
         });
       },
@@ -97,6 +116,12 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     start,
     to(address) {
       return messages.filter((m) => m.to.includes(address));
+    },
+    get weiger() {
+      return sink.weiger;
+    },
+    set weiger(f) {
+      sink.weiger = f;
     },
   };
 }

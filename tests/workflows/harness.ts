@@ -12,6 +12,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { eq, sql } from 'drizzle-orm';
 import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { startMailRelay, type MailRelay } from '../../activities/mail-relay';
+import { createDbClient, type DbClient } from '../../db/client';
 import { contactpersonen, medewerkers, meldingen, regioContacten, werkgevers, wsps } from '../../db/schema';
 import type { MeldingStatusView } from '../../domain/melding';
 import { fromAmsterdam } from '../../domain/werkdagen';
@@ -192,7 +194,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
   const codec = werkroutePayloadCodec(geheim);
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: werkrouteDataConverter(codec), interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
   const gestart: string[] = [];
-  let worker: { w: Worker; run: Promise<void>; mailer: Mailer } | undefined;
+  let worker: { w: Worker; run: Promise<void>; mailer: Mailer; relay: MailRelay; relayDb: DbClient } | undefined;
 
   const werkgeverIds: Record<'werkgever' | 'aanbieder', { werkgeverId: number; contactId: number } | undefined> = { werkgever: undefined, aanbieder: undefined };
   async function werkgever(wie: 'werkgever' | 'aanbieder') {
@@ -226,12 +228,15 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
         namespace: env.namespace ?? 'default',
         taskQueue,
         payloadCodec: codec,
-        deps: { db: db.db, mailer, stapSleutel: sleutel },
+        deps: { db: db.db, stapSleutel: sleutel },
         workflowBundle: code,
         // A stopped worker's sticky queue would hold the next task for the default 10 s before it moves on.
         worker: { stickyQueueScheduleToStartTimeout: '1s', ...(opties.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opties.maxCachedWorkflows } : {}) },
       });
-      worker = { w, run: w.run(), mailer };
+      // The mail relay runs beside the worker, as in the worker process; short retries for the tests.
+      const relayDb = createDbClient(db.url, { max: 5, applicationName: 'werkroute-test-relay' });
+      const relay = await startMailRelay({ db: relayDb.db, sql: relayDb.sql, mailer, backoffMs: 100, maxBackoffMs: 1_000 });
+      worker = { w, run: w.run(), mailer, relay, relayDb };
     },
     async stopWorker() {
       const x = worker;
@@ -239,7 +244,9 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
       if (!x) return;
       x.w.shutdown();
       await x.run;
+      await x.relay.stop();
       x.mailer.close();
+      await x.relayDb.close();
     },
     async nieuweMelding(soort = 'vraag', wie = soort === 'vraag' ? 'werkgever' : 'aanbieder') {
       const w = await werkgever(wie);
