@@ -1,7 +1,8 @@
 // Staff paths in a real browser against the real stack: the team takes a melding in and routes it, the
 // regio-contact acknowledges and forwards it (reached through an e-mail style deep link), the WSP records
-// contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster and
-// the accounts: creates one, sets a password, lifts a sign-in lock, deactivates; anyone changes their password.
+// contact, the manager reads the overview and drills down, the beheerder maintains contacts and roster,
+// requeues undeliverable mail and maintains the accounts: creates one, sets a password, lifts a sign-in
+// lock, deactivates; anyone changes their password.
 import { createHash } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -241,6 +242,46 @@ describe.skipIf(!hasChromium)('medewerkers in the browser', () => {
       expect(rij?.email).toBe('regisseur@pow-groningen.example');
     }
     await check360(tp, 'beheer-partners');
+    tp.expectNoConsoleErrors();
+    await tp.close();
+  });
+
+  test('beheerder: undeliverable mail is listed and offered again', async () => {
+    const onderwerp = `Onbezorgbaar bericht${RUN}`;
+    if (stack.running) {
+      await stack.running.sql`
+        insert into outbox (idempotency_key, ontvanger_adres, onderwerp, body, status, attempts, last_error)
+        values (${`e2e-mail-${Date.now()}`}, 'weg@example.invalid', ${onderwerp}, 'Tekst', 'failed', 7, '550 Mailbox <adres> bestaat niet')`;
+    }
+    const tp = await openPage(stack);
+    const { page } = tp;
+    page.setDefaultTimeout(10_000);
+    await signInFast(tp, DEMO.beheer);
+    await page.goto('/beheer');
+    await page.getByRole('link', { name: 'Onbezorgde mail' }).click();
+    await page.getByRole('heading', { name: 'Onbezorgde mail' }).waitFor();
+    if (!stack.running) {
+      await expect.poll(async () => (await page.locator('table.tabel').count()) + (await page.getByText('Alle mail is bezorgd.').count()), WAIT).toBeGreaterThan(0);
+      tp.expectNoConsoleErrors();
+      await tp.close();
+      return;
+    }
+    const rij = page.getByRole('row').filter({ hasText: onderwerp });
+    await rij.waitFor();
+    const tekst = (await rij.textContent()) ?? '';
+    expect(tekst).toContain('Een los e-mailadres');
+    expect(tekst).toContain('550 Mailbox <adres> bestaat niet');
+    expect(tekst).toMatch(/\d{1,2} [a-z]+\.? \d{4}|\d{1,2}-\d{1,2}-\d{4}/);
+    expect(tekst).not.toContain('weg@example.invalid');
+    expect(await a11yProblems(page), 'accessibility problems on Beheer → Onbezorgde mail').toEqual([]);
+    await check360(tp, 'beheer-mail');
+
+    await rij.getByRole('button', { name: 'Opnieuw versturen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toContain('staat weer in de wachtrij');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: onderwerp }).count(), WAIT).toBe(0);
+    const [mail] = await stack.running.sql<{ status: string }[]>`select status from outbox where onderwerp = ${onderwerp}`;
+    expect(mail?.status).not.toBe('failed');
+    expect(await a11yProblems(page), 'accessibility problems after requeueing').toEqual([]);
     tp.expectNoConsoleErrors();
     await tp.close();
   });

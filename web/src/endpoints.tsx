@@ -51,6 +51,8 @@ export const beheerApi = {
   wsp: (id: string | number) => `/api/beheer/wsps/${enc(String(id))}`,
   regioPartners: '/api/beheer/regio-partners',
   regioPartner: (code: string, soort: string) => `/api/beheer/regios/${enc(code)}/partners/${enc(soort)}`,
+  mail: '/api/beheer/mail',
+  mailOpnieuw: (id: string | number) => `/api/beheer/mail/${enc(String(id))}/opnieuw`,
 };
 
 export const refApi = {

@@ -1,11 +1,12 @@
 // Beheer: the receiving contact and backup (achtervang) per regio, the team's duty roster, the WSPs, the
-// regional partners and (in beheer-medewerkers.tsx) the accounts.
+// regional partners, (in beheer-medewerkers.tsx) the accounts and (in beheer-mail.tsx) undeliverable mail.
 import { useState } from 'preact/hooks';
 import { del, get, items, patch, post, put, qs } from '../api';
 import { beheerApi } from '../endpoints';
 import { REGIOS, regioNaam } from '../ref';
 import { Link } from '../router';
 import { ErrorBox, Field, formatDate, Loading, PageTitle, Select, Success, useAction, useAsync } from '../ui';
+import { OnbezorgdeMail } from './beheer-mail';
 import { Medewerkers, type MedewerkerRij } from './beheer-medewerkers';
 
 const TABS = [
@@ -14,6 +15,7 @@ const TABS = [
   { id: 'wsps', label: 'WSP’s' },
   { id: 'partners', label: 'Regionale partners' },
   { id: 'medewerkers', label: 'Medewerkers' },
+  { id: 'mail', label: 'Onbezorgde mail' },
 ];
 
 export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
@@ -41,6 +43,7 @@ export function BeheerPage({ tab = 'regio-contacten' }: { tab?: string }) {
       {tab === 'wsps' && <Wsps />}
       {tab === 'partners' && <Partners />}
       {tab === 'medewerkers' && <Medewerkers lijst={mw} />}
+      {tab === 'mail' && <OnbezorgdeMail />}
     </>
   );
 }
