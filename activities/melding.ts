@@ -30,6 +30,7 @@ import { fromAmsterdam, standaardKalender, toAmsterdam } from '../domain/werkdag
 import type { Mailer } from './mailer';
 import { renderSjabloon } from './sjablonen';
 import { controleerStap, type StapControle, type StapGegevens } from '../security/stap-handtekening';
+import { verwerkStap, type StapTransactie } from './stap-transactie';
 
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
@@ -55,6 +56,9 @@ export interface MeldingActivityDeps {
   /** @deprecated Ignored here: the mail relay fills in the follow link when it sends. */
   volglinkSleutel?: Buffer;
 }
+
+/** The pool or an open transaction: every writer below runs in either, so one step can write all of itself at once. */
+export type Uitvoerder = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
 type Met<E extends Effect['soort']> = Omit<Extract<Effect, { soort: E }>, 'soort'> & { soort?: E; meldingId: string };
 
@@ -92,9 +96,9 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
   const { db } = deps;
   const log = deps.log ?? stil;
 
-  async function trajectId(meldingId: string, regioCode: string | undefined): Promise<string | null> {
+  async function trajectId(q: Uitvoerder, meldingId: string, regioCode: string | undefined): Promise<string | null> {
     if (regioCode === undefined) return null;
-    const rij = await db
+    const rij = await q
       .select({ id: meldingTrajecten.id })
       .from(meldingTrajecten)
       .where(and(eq(meldingTrajecten.meldingId, meldingId), eq(meldingTrajecten.regioCode, regioCode)))
@@ -103,16 +107,16 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     return rij[0]?.id ?? null;
   }
 
-  async function adressen(meldingId: string, o: Ontvanger): Promise<Adres[]> {
+  async function adressen(q: Uitvoerder, meldingId: string, o: Ontvanger): Promise<Adres[]> {
     switch (o.soort) {
       case 'medewerker': {
         const id = alsId(o.medewerkerId);
         if (id === null) return [];
-        const r = await db.select({ id: medewerkers.id, email: medewerkers.email }).from(medewerkers).where(eq(medewerkers.id, id));
+        const r = await q.select({ id: medewerkers.id, email: medewerkers.email }).from(medewerkers).where(eq(medewerkers.id, id));
         return r.map((x) => ({ deel: `m${x.id}`, email: x.email, medewerkerId: x.id }));
       }
       case 'rol': {
-        const r = await db
+        const r = await q
           .select({ id: medewerkers.id, email: medewerkers.email })
           .from(medewerkers)
           .where(and(eq(medewerkers.rol, o.rol), eq(medewerkers.actief, true)))
@@ -120,7 +124,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
         return r.map((x) => ({ deel: `m${x.id}`, email: x.email, medewerkerId: x.id }));
       }
       case 'werkgever': {
-        const r = await db
+        const r = await q
           .select({ id: contactpersonen.id, email: contactpersonen.email })
           .from(meldingen)
           .innerJoin(contactpersonen, eq(contactpersonen.id, meldingen.contactpersoonId))
@@ -129,7 +133,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       }
       case 'wsp': {
         const id = alsId(o.wspId);
-        const r = await db
+        const r = await q
           .select({ id: wsps.id, email: wsps.email })
           .from(wsps)
           .where(id !== null ? eq(wsps.id, id) : and(eq(wsps.regioCode, o.regioCode), eq(wsps.actief, true)))
@@ -139,14 +143,14 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       case 'cc': {
         if (o.wie !== 'wsp_managers') {
           // VNO-NCW/MKB-NL representative or PoW regio-regisseur, kept by beheer per regio.
-          const r = await db
+          const r = await q
             .select({ email: regioPartners.email })
             .from(regioPartners)
             .where(and(eq(regioPartners.regioCode, o.regioCode), eq(regioPartners.soort, o.wie)));
           if (r.length === 0) log.warn('cc-ontvanger zonder adres', { meldingId, wie: o.wie, regioCode: o.regioCode });
           return r.map((x) => ({ deel: `p${o.regioCode}:${o.wie}`, email: x.email, adres: x.email, partner: true }));
         }
-        const r = await db
+        const r = await q
           .select({ id: medewerkers.id, email: medewerkers.email })
           .from(medewerkers)
           .innerJoin(wsps, eq(wsps.id, medewerkers.wspId))
@@ -200,130 +204,30 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
       return uit;
     },
 
-    /**
-     * Writes one outbox row per recipient (key `<sleutel>:<recipient>`, a retry adds none) and NOTIFYs the
-     * mail relay in the same transaction. Never sends: the relay (activities/mail-relay.ts) delivers.
-     */
+    /** Writes the outbox rows of one mail (see schrijfNotificatie) and NOTIFYs the relay on commit. Never sends. */
     async notificeer(o: NotificatieOpdracht): Promise<{ rijen: number }> {
-      const melding = await db.select({ nummer: meldingen.nummer, volgToken: meldingen.volgTokenVersleuteld }).from(meldingen).where(eq(meldingen.id, o.meldingId));
-      // Each recipient gets the link that works for them: staff open the melding in the app (at their
-      // regio's track), the employer its private follow page.
-      const basis = ((typeof deps.appUrl === 'function' ? deps.appUrl() : deps.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
-      const link = (a: Adres) =>
-        a.partner
-          ? undefined
-          : a.contactpersoonId !== undefined
-          ? melding[0]?.volgToken
-            ? // The outbox keeps a placeholder: the link's secret is written only into the mail that goes out.
-              `Volg uw melding: ${VOLGLINK_PLEK}`
-            : undefined
-          : `Openen in Werkroute: ${basis}/meldingen/${o.meldingId}${o.regioCode ? `/trajecten/${encodeURIComponent(o.regioCode)}` : ''}`;
-      const tekst = (a: Adres) => renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode, link(a));
-      const lijst = (await Promise.all(o.ontvangers.map((x) => adressen(o.meldingId, x)))).flat();
-      const uniek = new Map(lijst.map((a) => [a.deel, a]));
-      if (uniek.size > 0) {
-        const rijen = [...uniek.values()].map((a) => {
-          const { onderwerp, body } = tekst(a);
-          return {
-            idempotencyKey: `${o.sleutel}:${a.deel}`,
-            ontvangerMedewerkerId: a.medewerkerId ?? null,
-            ontvangerContactpersoonId: a.contactpersoonId ?? null,
-            ontvangerAdres: a.adres ?? null,
-            meldingId: o.meldingId,
-            onderwerp,
-            body,
-          };
-        });
-        await db.transaction(async (tx) => {
-          const nieuw = await tx.insert(outbox).values(rijen).onConflictDoNothing({ target: outbox.idempotencyKey }).returning({ id: outbox.id });
-          // Delivered on commit: the relay wakes within a moment instead of at its next poll.
-          if (nieuw.length > 0) await tx.execute(sql`select pg_notify(${OUTBOX_KANAAL}, '')`);
-        });
-      }
-      return { rijen: uniek.size };
+      return db.transaction(async (tx) => {
+        const r = await schrijfNotificatie(tx, o);
+        // Delivered on commit: the relay wakes within a moment instead of at its next poll.
+        if (r.nieuw > 0) await tx.execute(sql`select pg_notify(${OUTBOX_KANAAL}, '')`);
+        return { rijen: r.rijen };
+      });
     },
 
-    /** Creates the task, or moves an open one to a new assignee (reassignment, backup takeover). */
     async bewaarTaak(t: TaakOpdracht): Promise<void> {
-      const traject = await trajectId(t.meldingId, t.regioCode);
-      await db
-        .insert(taken)
-        .values({
-          meldingId: t.meldingId,
-          trajectId: traject,
-          rol: t.rol,
-          medewerkerId: alsId(t.toegewezenAan),
-          soort: t.taakSoort,
-          due: t.deadline === undefined ? null : new Date(t.deadline),
-          idempotencyKey: t.sleutel,
-          createdAt: new Date(t.op),
-        })
-        .onConflictDoUpdate({
-          target: taken.idempotencyKey,
-          set: { medewerkerId: alsId(t.toegewezenAan) },
-          setWhere: sql`${taken.status} = 'open'`,
-        });
+      await schrijfTaak(db, t);
     },
 
     async sluitTaak(t: TaakSluitenOpdracht): Promise<void> {
-      await db
-        .update(taken)
-        .set({ status: t.status, afgerondAt: new Date(t.op) })
-        .where(and(eq(taken.idempotencyKey, t.sleutel), eq(taken.status, 'open')));
+      await schrijfTaakSluiten(db, t);
     },
 
     async registreerAudit(a: AuditOpdracht): Promise<void> {
-      const door: ActorRef = a.door;
-      const actorId = alsId(door.medewerkerId);
-      // Free text goes to the one column the retention rule blanks; `na` keeps ids, codes and states.
-      const details: Record<string, unknown> = {};
-      const teksten: string[] = [];
-      for (const [k, v] of Object.entries(a.details)) {
-        if (!(VRIJE_TEKST_VELDEN as readonly string[]).includes(k)) details[k] = v;
-        else if (typeof v === 'string' && v !== '') teksten.push(v);
-      }
-      const tekst = teksten.join('\n') || null;
-      if (a.regioCode !== undefined) details.regioCode = a.regioCode;
-      if (door.soort === 'medewerker' && actorId === null) details.actorId = door.medewerkerId;
-      await db
-        .insert(auditLog)
-        .values({
-          at: new Date(a.op),
-          actorSoort: door.soort === 'medewerker' && actorId === null ? 'systeem' : door.soort,
-          actorId,
-          namensId: alsId(door.namensMedewerkerId),
-          actie: a.actie,
-          meldingId: a.meldingId,
-          reden: tekst,
-          na: details,
-          idempotencyKey: a.sleutel,
-        })
-        .onConflictDoNothing({ target: auditLog.idempotencyKey });
+      await schrijfAudit(db, a);
     },
 
     async registreerUitkomst(u: UitkomstOpdracht): Promise<void> {
-      const melding = await db
-        .select({ sbiVersie: meldingen.sbiVersie, sectorLetter: meldingen.sectorLetter, geanonimiseerdOp: meldingen.geanonimiseerdOp })
-        .from(meldingen)
-        .where(eq(meldingen.id, u.meldingId));
-      await db
-        .insert(uitkomsten)
-        .values({
-          meldingId: u.meldingId,
-          trajectId: await trajectId(u.meldingId, u.regioCode),
-          regioCode: u.regioCode,
-          ronde: u.ronde,
-          sbiVersie: melding[0]?.sbiVersie ?? null,
-          sectorLetter: melding[0]?.sectorLetter ?? null,
-          resultaat: u.uitkomst.resultaat,
-          aantalGeplaatst: u.uitkomst.aantalGeplaatst,
-          oplossing: u.uitkomst.oplossing,
-          doorlooptijdDagen: kalenderdagenTussen(u.ontvangenOp, u.teruggemeldOp),
-          toelichting: melding[0]?.geanonimiseerdOp ? null : (u.uitkomst.toelichting ?? null),
-          geregistreerdDoor: alsId(u.doorMedewerkerId),
-          createdAt: new Date(u.teruggemeldOp),
-        })
-        .onConflictDoNothing();
+      await schrijfUitkomst(db, u);
     },
 
     /**
@@ -331,11 +235,168 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
      * a newer one), then keeps the workflow's full status view as the read model `melding_live`.
      */
     async projecteer(v: MeldingProjectie): Promise<{ toegepast: boolean }> {
-      const r = await projectieSchrijven(v);
+      const r = await db.transaction((tx) => projectieSchrijven(tx, v, false));
       await leesmodelBijwerken(v.meldingId);
       return r;
     },
+
+    /**
+     * Local activity: one change of a melding (a step, a clock round, a received koppeling) applied whole, in
+     * one transaction: batch claim, projection, read model, tasks, audit, outcomes and outbox rows (activities/
+     * stap-transactie.ts). Its input never reaches Temporal's history, only its small answer does.
+     */
+    verwerkStap: (t: StapTransactie) =>
+      verwerkStap(t, {
+        db,
+        controleer: (g) => controleerStap(deps.stapSleutel, g),
+        projectie: (tx, v, forceer) => projectieSchrijven(tx, v, forceer),
+        schrijf: (tx, e, ctx) => schrijfEffect(tx, e, ctx),
+        log,
+      }),
   };
+
+  /**
+   * One outbox row per recipient (key `<sleutel>:<recipient>`, a retry adds none), each with the link that
+   * works for them: staff open the melding in the app (at their regio's track), the employer its private
+   * follow page. `nieuw` = rows actually inserted (the caller NOTIFYs when > 0).
+   */
+  async function schrijfNotificatie(q: Uitvoerder, o: NotificatieOpdracht): Promise<{ rijen: number; nieuw: number }> {
+    const melding = await q.select({ nummer: meldingen.nummer, volgToken: meldingen.volgTokenVersleuteld }).from(meldingen).where(eq(meldingen.id, o.meldingId));
+    const basis = ((typeof deps.appUrl === 'function' ? deps.appUrl() : deps.appUrl) ?? 'http://localhost:3000').replace(/\/+$/, '');
+    const link = (a: Adres) =>
+      a.partner
+        ? undefined
+        : a.contactpersoonId !== undefined
+        ? melding[0]?.volgToken
+          ? // The outbox keeps a placeholder: the link's secret is written only into the mail that goes out.
+            `Volg uw melding: ${VOLGLINK_PLEK}`
+          : undefined
+        : `Openen in Werkroute: ${basis}/meldingen/${o.meldingId}${o.regioCode ? `/trajecten/${encodeURIComponent(o.regioCode)}` : ''}`;
+    const tekst = (a: Adres) => renderSjabloon(o.sjabloon, o.gegevens, melding[0]?.nummer ?? o.meldingId, o.regioCode, link(a));
+    const lijst = (await Promise.all(o.ontvangers.map((x) => adressen(q, o.meldingId, x)))).flat();
+    const uniek = new Map(lijst.map((a) => [a.deel, a]));
+    if (uniek.size === 0) return { rijen: 0, nieuw: 0 };
+    const rijen = [...uniek.values()].map((a) => {
+      const { onderwerp, body } = tekst(a);
+      return {
+        idempotencyKey: `${o.sleutel}:${a.deel}`,
+        ontvangerMedewerkerId: a.medewerkerId ?? null,
+        ontvangerContactpersoonId: a.contactpersoonId ?? null,
+        ontvangerAdres: a.adres ?? null,
+        meldingId: o.meldingId,
+        onderwerp,
+        body,
+      };
+    });
+    const nieuw = await q.insert(outbox).values(rijen).onConflictDoNothing({ target: outbox.idempotencyKey }).returning({ id: outbox.id });
+    return { rijen: uniek.size, nieuw: nieuw.length };
+  }
+
+  /** Creates the task, or moves an open one to a new assignee (reassignment, backup takeover). */
+  async function schrijfTaak(q: Uitvoerder, t: TaakOpdracht): Promise<void> {
+    const traject = await trajectId(q, t.meldingId, t.regioCode);
+    await q
+      .insert(taken)
+      .values({
+        meldingId: t.meldingId,
+        trajectId: traject,
+        rol: t.rol,
+        medewerkerId: alsId(t.toegewezenAan),
+        soort: t.taakSoort,
+        due: t.deadline === undefined ? null : new Date(t.deadline),
+        idempotencyKey: t.sleutel,
+        createdAt: new Date(t.op),
+      })
+      .onConflictDoUpdate({
+        target: taken.idempotencyKey,
+        set: { medewerkerId: alsId(t.toegewezenAan) },
+        setWhere: sql`${taken.status} = 'open'`,
+      });
+  }
+
+  async function schrijfTaakSluiten(q: Uitvoerder, t: TaakSluitenOpdracht): Promise<void> {
+    await q
+      .update(taken)
+      .set({ status: t.status, afgerondAt: new Date(t.op) })
+      .where(and(eq(taken.idempotencyKey, t.sleutel), eq(taken.status, 'open')));
+  }
+
+  async function schrijfAudit(q: Uitvoerder, a: AuditOpdracht): Promise<void> {
+    const door: ActorRef = a.door;
+    const actorId = alsId(door.medewerkerId);
+    // Free text goes to the one column the retention rule blanks; `na` keeps ids, codes and states.
+    const details: Record<string, unknown> = {};
+    const teksten: string[] = [];
+    for (const [k, v] of Object.entries(a.details)) {
+      if (!(VRIJE_TEKST_VELDEN as readonly string[]).includes(k)) details[k] = v;
+      else if (typeof v === 'string' && v !== '') teksten.push(v);
+    }
+    const tekst = teksten.join('\n') || null;
+    if (a.regioCode !== undefined) details.regioCode = a.regioCode;
+    if (door.soort === 'medewerker' && actorId === null) details.actorId = door.medewerkerId;
+    await q
+      .insert(auditLog)
+      .values({
+        at: new Date(a.op),
+        actorSoort: door.soort === 'medewerker' && actorId === null ? 'systeem' : door.soort,
+        actorId,
+        namensId: alsId(door.namensMedewerkerId),
+        actie: a.actie,
+        meldingId: a.meldingId,
+        reden: tekst,
+        na: details,
+        idempotencyKey: a.sleutel,
+      })
+      .onConflictDoNothing({ target: auditLog.idempotencyKey });
+  }
+
+  async function schrijfUitkomst(q: Uitvoerder, u: UitkomstOpdracht): Promise<void> {
+    const melding = await q
+      .select({ sbiVersie: meldingen.sbiVersie, sectorLetter: meldingen.sectorLetter, geanonimiseerdOp: meldingen.geanonimiseerdOp })
+      .from(meldingen)
+      .where(eq(meldingen.id, u.meldingId));
+    await q
+      .insert(uitkomsten)
+      .values({
+        meldingId: u.meldingId,
+        trajectId: await trajectId(q, u.meldingId, u.regioCode),
+        regioCode: u.regioCode,
+        ronde: u.ronde,
+        sbiVersie: melding[0]?.sbiVersie ?? null,
+        sectorLetter: melding[0]?.sectorLetter ?? null,
+        resultaat: u.uitkomst.resultaat,
+        aantalGeplaatst: u.uitkomst.aantalGeplaatst,
+        oplossing: u.uitkomst.oplossing,
+        doorlooptijdDagen: kalenderdagenTussen(u.ontvangenOp, u.teruggemeldOp),
+        toelichting: melding[0]?.geanonimiseerdOp ? null : (u.uitkomst.toelichting ?? null),
+        geregistreerdDoor: alsId(u.doorMedewerkerId),
+        createdAt: new Date(u.teruggemeldOp),
+      })
+      .onConflictDoNothing();
+  }
+
+  /** One effect of a step inside its transaction; `koppel` is the workflow's own (a signal), never here. */
+  async function schrijfEffect(q: Uitvoerder, e: Effect, c: { meldingId: string; op: number; ontvangenOp: number }): Promise<{ mails: number }> {
+    const meldingId = c.meldingId;
+    switch (e.soort) {
+      case 'notificeer':
+        return { mails: (await schrijfNotificatie(q, { ...e, meldingId })).nieuw };
+      case 'taak':
+        await schrijfTaak(q, { ...e, meldingId, op: c.op });
+        return { mails: 0 };
+      case 'taak_sluiten':
+        await schrijfTaakSluiten(q, { ...e, meldingId, op: c.op });
+        return { mails: 0 };
+      case 'audit':
+        await schrijfAudit(q, { ...e, meldingId, op: c.op });
+        return { mails: 0 };
+      case 'uitkomst':
+        await schrijfUitkomst(q, { ...e, meldingId, ontvangenOp: c.ontvangenOp });
+        return { mails: 0 };
+      case 'koppel':
+        return { mails: 0 };
+    }
+  }
 
   /**
    * Asks the calling workflow for its status view (a query: the workflow is cached on this worker, so no
@@ -355,8 +416,9 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
     }
   }
 
-  async function projectieSchrijven(v: MeldingProjectie): Promise<{ toegepast: boolean }> {
-      return db.transaction(async (tx) => {
+  /** `forceer`: write this version also when it is already stored (a ghost batch of that version is replaced). */
+  async function projectieSchrijven(tx: Uitvoerder, v: MeldingProjectie, forceer: boolean): Promise<{ toegepast: boolean }> {
+      {
         const klaar = v.status === 'afgesloten' || v.status === 'ingetrokken';
         const bijgewerkt = await tx
           .update(meldingen)
@@ -371,7 +433,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             geslotenAt: klaar ? sql`coalesce(${meldingen.geslotenAt}, ${new Date(v.peilmoment).toISOString()}::timestamptz)` : null,
             projectieVersie: v.versie,
           })
-          .where(and(eq(meldingen.id, v.meldingId), sql`${meldingen.projectieVersie} < ${v.versie}`))
+          .where(and(eq(meldingen.id, v.meldingId), forceer ? sql`${meldingen.projectieVersie} <= ${v.versie}` : sql`${meldingen.projectieVersie} < ${v.versie}`))
           .returning({ id: meldingen.id, geanonimiseerdOp: meldingen.geanonimiseerdOp });
         if (bijgewerkt.length === 0) return { toegepast: false };
         // An erased melding (AVG art. 17) that is still open keeps its facts up to date, not its texts.
@@ -430,7 +492,7 @@ export function createMeldingActivities(deps: MeldingActivityDeps) {
             .onConflictDoUpdate({ target: termijnen.sleutel, set: waarden });
         }
         return { toegepast: true };
-      });
+      }
   }
 }
 

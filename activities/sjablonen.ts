@@ -63,5 +63,10 @@ export function renderSjabloon(sjabloon: Sjabloon, g: Gegevens, nummer: number |
       return { onderwerp: `${m} ingetrokken`, body: `${m} is ingetrokken; alle lopende acties zijn gestopt.${slot}` };
     case 'toegewezen':
       return { onderwerp: `${m}${regio} is aan u toegewezen`, body: `${m}${regio} is aan u toegewezen. Lopende termijnen blijven gelden.${slot}` };
+    case 'incident':
+      return {
+        onderwerp: `${m}: verwerking mislukt`,
+        body: `Bij ${m} kon Werkroute een stap niet helemaal verwerken (${String(g.wat ?? 'een wijziging')}). De melding loopt door, maar e-mails, taken of vastleggingen van die stap wachten. Beheer kan de verwerking opnieuw starten zodra de oorzaak is verholpen.${slot}`,
+      };
   }
 }

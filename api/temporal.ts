@@ -14,13 +14,21 @@ import {
   MELDING_TASK_QUEUE,
   meldingStatusQuery,
   meldingWorkflowId,
+  isBevestiging,
   type MeldingStatusView,
   type MeldingWorkflowInput,
+  type StapAntwoord,
 } from '../workflows/melding.messages';
 
 export interface MeldingTemporal {
   start(input: MeldingWorkflowInput): Promise<void>;
-  stap<A>(meldingId: string, update: UpdateDefinition<MeldingStatusView, [A]>, input: A, updateId?: string): Promise<MeldingStatusView>;
+  /** Sends a step and answers with the melding's view after it. */
+  stap<A>(meldingId: string, update: UpdateDefinition<StapAntwoord, [A]>, input: A, updateId?: string): Promise<MeldingStatusView>;
+  /**
+   * The workflow's own answer to a step: the whole view (meldingen of the v1 route) or a confirmation with the
+   * version (v2: the view is in the read model by then; api/leesmodel.ts reads it there).
+   */
+  stapAntwoord?<A>(meldingId: string, update: UpdateDefinition<StapAntwoord, [A]>, input: A, updateId?: string): Promise<StapAntwoord>;
   /** `timeoutMs` bounds this one call (default: the facade's timeout). */
   status(meldingId: string, opties?: { timeoutMs?: number }): Promise<MeldingStatusView | null>;
 }
@@ -64,7 +72,7 @@ function alsProbleem(err: unknown): never {
   throw err;
 }
 
-export function createMeldingTemporal(client: Client, options: MeldingTemporalOptions = {}): MeldingTemporal {
+export function createMeldingTemporal(client: Client, options: MeldingTemporalOptions = {}): MeldingTemporal & Required<Pick<MeldingTemporal, 'stapAntwoord'>> {
   const taskQueue = options.taskQueue ?? MELDING_TASK_QUEUE;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const metDeadline = <T>(fn: () => Promise<T>, ms = timeoutMs): Promise<T> => client.connection.withDeadline(Date.now() + ms, fn);
@@ -82,6 +90,14 @@ export function createMeldingTemporal(client: Client, options: MeldingTemporalOp
       }
     },
     async stap(meldingId, update, input, updateId) {
+      const antwoord = await this.stapAntwoord!(meldingId, update, input, updateId);
+      if (!isBevestiging(antwoord)) return antwoord;
+      // Without a read model at hand: the workflow has committed the step, so its query shows it.
+      const view = await this.status(meldingId);
+      if (!view) throw new HttpProblem('service-unavailable', 'De melding is nog niet klaar; probeer het zo opnieuw');
+      return view;
+    },
+    async stapAntwoord(meldingId, update, input, updateId) {
       try {
         const handle = client.workflow.getHandle(meldingWorkflowId(meldingId));
         return await metDeadline(() => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }));

@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   DoorsturenNaarWspInput,
   HerToewijzenInput,
+  IncidentOpnieuwInput,
   InBehandelingNemenInput,
   IntakeVastleggenInput,
   IntrekkenInput,
@@ -24,6 +25,7 @@ export type {
   Actor,
   DoorsturenNaarWspInput,
   HerToewijzenInput,
+  IncidentOpnieuwInput,
   InBehandelingNemenInput,
   IntakeVastleggenInput,
   IntrekkenInput,
@@ -73,16 +75,35 @@ export interface MeldingWorkflowResultaat {
  */
 export type UpdateWeigeringType = WeigeringCode | 'NOG_NIET_GESTART' | 'ONGELDIGE_HANDTEKENING';
 
-export const inBehandelingNemenUpdate = defineUpdate<MeldingStatusView, [InBehandelingNemenInput]>('inBehandelingNemen');
-export const intakeVastleggenUpdate = defineUpdate<MeldingStatusView, [IntakeVastleggenInput]>('intakeVastleggen');
-export const regioBevestigenUpdate = defineUpdate<MeldingStatusView, [RegioBevestigenInput]>('regioBevestigen');
-export const doorsturenNaarWspUpdate = defineUpdate<MeldingStatusView, [DoorsturenNaarWspInput]>('doorsturenNaarWsp');
-export const wspContactGemeldUpdate = defineUpdate<MeldingStatusView, [WspContactGemeldInput]>('wspContactGemeld');
-export const statusMeldenUpdate = defineUpdate<MeldingStatusView, [StatusMeldenInput]>('statusMelden');
-export const terugmeldenUpdate = defineUpdate<MeldingStatusView, [TerugmeldenInput]>('terugmelden');
-export const vervolgBesluitenUpdate = defineUpdate<MeldingStatusView, [VervolgBesluitenInput]>('vervolgBesluiten');
-export const intrekkenUpdate = defineUpdate<MeldingStatusView, [IntrekkenInput]>('intrekken');
-export const herToewijzenUpdate = defineUpdate<MeldingStatusView, [HerToewijzenInput]>('herToewijzen');
+/**
+ * What a step answers. Meldingen started before one-transaction-per-step answer with the whole status view;
+ * later ones only confirm: the view is in the read model `melding_live`, written in the step's own
+ * transaction before this answer (api/leesmodel.ts reads it).
+ */
+export interface StapBevestiging {
+  bevestiging: true;
+  versie: number;
+  /** Set when the step is recorded but PostgreSQL refused its effects: an incident, see the view. */
+  incident?: string;
+}
+export type StapAntwoord = MeldingStatusView | StapBevestiging;
+
+export function isBevestiging(a: StapAntwoord): a is StapBevestiging {
+  return (a as Partial<StapBevestiging>).bevestiging === true;
+}
+
+export const inBehandelingNemenUpdate = defineUpdate<StapAntwoord, [InBehandelingNemenInput]>('inBehandelingNemen');
+export const intakeVastleggenUpdate = defineUpdate<StapAntwoord, [IntakeVastleggenInput]>('intakeVastleggen');
+export const regioBevestigenUpdate = defineUpdate<StapAntwoord, [RegioBevestigenInput]>('regioBevestigen');
+export const doorsturenNaarWspUpdate = defineUpdate<StapAntwoord, [DoorsturenNaarWspInput]>('doorsturenNaarWsp');
+export const wspContactGemeldUpdate = defineUpdate<StapAntwoord, [WspContactGemeldInput]>('wspContactGemeld');
+export const statusMeldenUpdate = defineUpdate<StapAntwoord, [StatusMeldenInput]>('statusMelden');
+export const terugmeldenUpdate = defineUpdate<StapAntwoord, [TerugmeldenInput]>('terugmelden');
+export const vervolgBesluitenUpdate = defineUpdate<StapAntwoord, [VervolgBesluitenInput]>('vervolgBesluiten');
+export const intrekkenUpdate = defineUpdate<StapAntwoord, [IntrekkenInput]>('intrekken');
+export const herToewijzenUpdate = defineUpdate<StapAntwoord, [HerToewijzenInput]>('herToewijzen');
+/** Beheerder only: process a failed change again once its cause is fixed (meldingen of one-transaction-per-step). */
+export const incidentOpnieuwUpdate = defineUpdate<StapAntwoord, [IncidentOpnieuwInput]>('incidentOpnieuw');
 
 /** Sent workflow-to-workflow when the team connects a vraag with an aanbod. */
 export const koppelingSignal = defineSignal<[KoppelingInput]>('koppeling');

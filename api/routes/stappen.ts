@@ -20,7 +20,7 @@ import {
   vervolgBesluitenUpdate,
   wspContactGemeldUpdate,
   type Actor,
-  type MeldingStatusView,
+  type StapAntwoord,
 } from '../../workflows/melding.messages';
 import type { UpdateDefinition } from '@temporalio/common';
 import { HttpProblem } from '../errors';
@@ -81,7 +81,7 @@ interface StapDef<S extends z.ZodType, I> {
   summary: string;
   actie: MeldingActie | TrajectActie;
   tabel: 'melding' | 'traject';
-  update: UpdateDefinition<MeldingStatusView, [I]>;
+  update: UpdateDefinition<StapAntwoord, [I]>;
   body: S;
   input(actor: Actor, body: z.output<S>, regio: string | undefined): I;
 }

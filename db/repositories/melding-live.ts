@@ -13,7 +13,7 @@ export interface BewaardeLive<V> {
  * Keeps the view unless a newer version is already stored (writers race: activity, steps, reads).
  * `openEffecten` is stored as 0: it describes the moment of answering, not the state.
  */
-export async function liveBewaren(db: Db, meldingId: string, view: { versie: number; openEffecten?: number }): Promise<void> {
+export async function liveBewaren(db: Pick<Db, 'execute'>, meldingId: string, view: { versie: number; openEffecten?: number }, forceer = false): Promise<void> {
   const versie = view.versie;
   const weergave = { ...view, openEffecten: 0 };
   // An anonymised melding (retention, erasure) keeps no view: it may carry the texts that were removed.
@@ -22,7 +22,7 @@ export async function liveBewaren(db: Db, meldingId: string, view: { versie: num
     select ${meldingId}, ${versie}, ${JSON.stringify(weergave)}::jsonb
      where not exists (select 1 from meldingen where id = ${meldingId} and geanonimiseerd_op is not null)
     on conflict (melding_id) do update set versie = excluded.versie, weergave = excluded.weergave, opgehaald_at = now()
-     where melding_live.versie < excluded.versie`);
+     where melding_live.versie < excluded.versie or (${forceer} and melding_live.versie = excluded.versie)`);
 }
 
 export async function liveLezen<V>(db: Db, meldingId: string): Promise<BewaardeLive<V> | undefined> {

@@ -15,6 +15,7 @@ import {
   timestamp,
   unique,
   uuid,
+  primaryKey,
 } from 'drizzle-orm/pg-core';
 import { MELDING_SOORTEN, MELDING_STAPPEN, MELDING_STATUSSEN, SBI_VERSIES, TRAJECT_STAPPEN, TRAJECT_STATUSSEN } from './enums';
 import { medewerkers, wsps } from './organisatie';
@@ -146,3 +147,22 @@ export const meldingLive = pgTable('melding_live', {
   weergave: jsonb('weergave').notNull(),
   opgehaaldAt: timestamp('opgehaald_at', timestamps).notNull().defaultNow(),
 });
+
+/**
+ * Which change of the workflow wrote each state version (activities/stap-transactie.ts). A retried batch finds
+ * its own row and does nothing; a different batch with the same version means the first one was committed
+ * by a worker that died before Temporal recorded it (a ghost), and is replaced. Ids only; deleted with the
+ * melding's anonymisation.
+ */
+export const meldingBatches = pgTable(
+  'melding_batches',
+  {
+    meldingId: uuid('melding_id')
+      .notNull()
+      .references(() => meldingen.id, { onDelete: 'cascade' }),
+    versie: integer('versie').notNull(),
+    batch: text('batch').notNull(),
+    at: timestamp('at', timestamps).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'melding_batches_pkey', columns: [t.meldingId, t.versie] })],
+);

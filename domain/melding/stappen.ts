@@ -89,3 +89,9 @@ export interface KoppelingInput {
   meldingId: string;
   doorMedewerkerId?: string;
 }
+
+/** A beheerder has a failed change (an incident) processed again, after its cause was fixed. */
+export interface IncidentOpnieuwInput {
+  actor: Actor;
+  incidentId: string;
+}

@@ -147,4 +147,25 @@ export interface MeldingState {
   versie: number;
   /** The rules version the melding started under (transities.ts). */
   regels: RegelVersie;
+  /** Changes whose effects could not be stored (a permanent error); absent in states of older code. */
+  incidenten?: Incident[];
+}
+
+/**
+ * A change of the melding that the workflow made but PostgreSQL refused for good (bad data, a violated
+ * constraint): its mails, tasks and audit rows wait until a beheerder has it processed again. Ids and the
+ * database's error code only; the error text names tables and constraints, never values.
+ */
+export interface Incident {
+  id: string;
+  /** State version of the failed change; its effects' keys carry it, so a retry writes nothing twice. */
+  versie: number;
+  op: number;
+  /** What changed, for people: the step's name, 'klokken', 'koppeling' or 'start'. */
+  wat: string;
+  code: string;
+  fout: string;
+  status: 'open' | 'opgelost';
+  pogingen: number;
+  opgelostOp?: number;
 }

@@ -4,6 +4,7 @@ import { parseDatum, toAmsterdam, type WerkdagKalender } from '../werkdagen';
 import type {
   DoorsturenNaarWspInput,
   HerToewijzenInput,
+  IncidentOpnieuwInput,
   InBehandelingNemenInput,
   IntakeVastleggenInput,
   IntrekkenInput,
@@ -246,4 +247,12 @@ export function valideerHerToewijzen(state: MeldingState, input: HerToewijzenInp
     return weiger('VERKEERDE_STAP', `melding is al toegewezen aan ${input.naarMedewerkerId}`);
   }
   return controleerTekst(input.reden, 'reden');
+}
+
+export function valideerIncidentOpnieuw(state: MeldingState, input: IncidentOpnieuwInput): Weigering | undefined {
+  if (!input?.actor || input.actor.soort === 'werkgever' || input.actor.rol !== 'beheerder') return weiger('VERKEERDE_PERSOON', 'alleen beheer kan een mislukte verwerking opnieuw starten');
+  const i = (state.incidenten ?? []).find((x) => x.id === input.incidentId);
+  if (!i) return weiger('ONGELDIGE_INVOER', 'deze melding heeft geen mislukte verwerking met dit nummer');
+  if (i.status !== 'open') return weiger('VERKEERDE_STAP', 'deze verwerking is al gelukt');
+  return undefined;
 }

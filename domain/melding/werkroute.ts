@@ -16,6 +16,7 @@ import {
 import type {
   DoorsturenNaarWspInput,
   HerToewijzenInput,
+  IncidentOpnieuwInput,
   InBehandelingNemenInput,
   IntakeVastleggenInput,
   IntrekkenInput,
@@ -31,6 +32,7 @@ import type {
   Actor,
   ActorRef,
   CcOntvanger,
+  Incident,
   Klok,
   KlokWeergave,
   MeldingSoort,
@@ -70,7 +72,8 @@ export type Sjabloon =
   | 'bemiddeling_gestopt'
   | 'afgesloten'
   | 'ingetrokken'
-  | 'toegewezen';
+  | 'toegewezen'
+  | 'incident';
 
 export type Gegevens = Record<string, string | number | boolean | null>;
 
@@ -570,6 +573,44 @@ export function koppelingOntvangen(state: MeldingState, input: KoppelingInput, c
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Incidents
+
+/** Records a failed change on the state (no new version: it belongs to the failed one) and tells the coordinators. */
+export function incidentVastleggen(state: MeldingState, incident: Omit<Incident, 'status' | 'pogingen'>): { incident: Incident; effecten: Effect[] } {
+  const i: Incident = { ...incident, status: 'open', pogingen: 1 };
+  state.incidenten = [...(state.incidenten ?? []), i];
+  state.tijdlijn.push({ op: i.op, actie: 'incident', door: SYSTEEM, detail: `${i.wat} (${i.code})` });
+  const sleutel = (deel: string) => `${state.meldingId}:incident:${i.id}:${deel}`;
+  return {
+    incident: i,
+    effecten: [
+      { soort: 'audit', sleutel: sleutel('audit'), actie: 'incident', door: SYSTEEM, details: { incident: i.id, versie: i.versie, wat: i.wat, code: i.code } },
+      { soort: 'notificeer', sleutel: sleutel('mail'), sjabloon: 'incident', ontvangers: [COORDINATOR], gegevens: { meldingId: state.meldingId, wat: i.wat } },
+    ],
+  };
+}
+
+/** A beheerder had the failed change processed again and it went through now. */
+export function incidentOpgelost(state: MeldingState, input: IncidentOpnieuwInput, ctx: Ctx): Effect[] {
+  const w = new Wijziging(state, ctx);
+  const i = (state.incidenten ?? []).find((x) => x.id === input.incidentId)!;
+  i.status = 'opgelost';
+  i.opgelostOp = ctx.nu;
+  i.pogingen += 1;
+  w.stap('incident_opgelost', actorRef(input.actor), { detail: i.wat, details: { incident: i.id, versie: i.versie } });
+  return w.effecten;
+}
+
+/** Another try failed as well: counted, still open. */
+export function incidentPogingMislukt(state: MeldingState, incidentId: string, fout: { code: string; fout: string }): void {
+  const i = (state.incidenten ?? []).find((x) => x.id === incidentId);
+  if (!i) return;
+  i.pogingen += 1;
+  i.code = fout.code;
+  i.fout = fout.fout;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Clocks
 
 /** Earliest moment a clock needs attention (reminder or escalation); undefined when no clock runs. */
@@ -701,6 +742,8 @@ export interface MeldingStatusView {
   peilmoment: number;
   /** Side effects (mails, tasks, audit, projection) queued or running; > 0 for long = an outage delays them. */
   openEffecten: number;
+  /** Changes whose effects PostgreSQL refused for good; open ones wait for a beheerder (incidentOpnieuw). */
+  incidenten: Incident[];
 }
 
 export function statusWeergave(state: MeldingState, nu: number): MeldingStatusView {
@@ -725,6 +768,7 @@ export function statusWeergave(state: MeldingState, nu: number): MeldingStatusVi
     versie: state.versie,
     peilmoment: nu,
     openEffecten: 0,
+    incidenten: (state.incidenten ?? []).map((i) => ({ ...i })),
   };
 }
 

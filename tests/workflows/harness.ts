@@ -18,13 +18,41 @@ import { contactpersonen, medewerkers, meldingen, regioContacten, werkgevers, ws
 import type { MeldingStatusView } from '../../domain/melding';
 import { fromAmsterdam } from '../../domain/werkdagen';
 import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../../worker';
-import { meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput } from '../../workflows/melding.messages';
+import { isBevestiging, meldingStatusQuery, meldingWorkflowId, type MeldingWorkflowInput, type StapAntwoord } from '../../workflows/melding.messages';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { meldingWorkflow } from '../../workflows/melding';
 import { stapOndertekenaar, stapSleutel } from '../../security/stap-handtekening';
 import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec, type VersleutelCodec } from '../../security/payload-codec';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { EMBEDDED_TEMPORAL_PATH, freePort, getWorkflowBundle, installQuietRuntime, REPO_ROOT, waitFor } from '../helpers/temporal';
+
+/**
+ * A melding's handle whose steps answer with the view, as the API's do: a v2 melding only confirms a step
+ * (its view is then in the read model), so the view is read with the query the step's commit made current.
+ */
+export type MeldingHandle = {
+  executeUpdate<A>(def: UpdateDefinition<StapAntwoord, [A]>, opties: { args: [A]; updateId?: string }): Promise<MeldingStatusView>;
+  /** The workflow's own answer. */
+  antwoord<A>(def: UpdateDefinition<StapAntwoord, [A]>, opties: { args: [A]; updateId?: string }): Promise<StapAntwoord>;
+} & WorkflowHandle<typeof meldingWorkflow>;
+
+export function metWeergave(handle: WorkflowHandle<typeof meldingWorkflow>): MeldingHandle {
+  const antwoord = <A,>(def: UpdateDefinition<StapAntwoord, [A]>, opties: { args: [A]; updateId?: string }) => handle.executeUpdate(def, opties);
+  return Object.assign(Object.create(handle) as WorkflowHandle<typeof meldingWorkflow>, {
+    antwoord,
+    async executeUpdate<A>(def: UpdateDefinition<StapAntwoord, [A]>, opties: { args: [A]; updateId?: string }): Promise<MeldingStatusView> {
+      const a = await antwoord(def, opties);
+      if (!isBevestiging(a)) return a;
+      const v = await handle.query(meldingStatusQuery);
+      if (!v) throw new Error('geen weergave na de stap');
+      return v;
+    },
+  }) as unknown as MeldingHandle;
+}
+
+/** Secret of the committed fixture histories (a test value, published on purpose). */
+export const FIXTURE_GEHEIM = 'x'.repeat(32);
 
 export const HISTORY_DIR = path.join(REPO_ROOT, 'tests/workflows/histories');
 
@@ -71,7 +99,7 @@ export interface Harness {
   stopWorker(): Promise<void>;
   /** Inserts a melding row (with an employer contact) and returns its id. */
   nieuweMelding(soort?: 'vraag' | 'aanbod', werkgever?: 'werkgever' | 'aanbieder'): Promise<string>;
-  start(meldingId: string, soort: 'vraag' | 'aanbod', extra?: Partial<MeldingWorkflowInput>): Promise<WorkflowHandle<typeof meldingWorkflow>>;
+  start(meldingId: string, soort: 'vraag' | 'aanbod', extra?: Partial<MeldingWorkflowInput>): Promise<MeldingHandle>;
   /** Advances the server's virtual time to this Europe/Amsterdam moment (must lie ahead). */
   naar(datum: string, uur: number, minuut?: number): Promise<number>;
   nu(): Promise<number>;
@@ -189,7 +217,8 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
   const p = await seed(db);
   const taskQueue = `werkroute-${naam}-${randomUUID()}`;
   // As the app does: one secret for the step signatures and the payload key.
-  const geheim = randomBytes(32);
+  // Recording fixtures: the published fixture secret, so the committed histories can be decrypted on replay.
+  const geheim = process.env.WERKROUTE_RECORD_HISTORIES === '1' ? FIXTURE_GEHEIM : randomBytes(32);
   const sleutel = stapSleutel(geheim);
   const codec = werkroutePayloadCodec(geheim);
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: werkrouteDataConverter(codec), interceptors: { workflow: [stapOndertekenaar(sleutel)] } });
@@ -263,7 +292,7 @@ export async function createHarness(naam: string, opties: HarnessOpties = {}): P
         args: [{ meldingId, soort, ...extra }],
       });
       gestart.push(handle.workflowId);
-      return handle;
+      return metWeergave(handle);
     },
     nu: server.nu,
     async naar(datum, uur, minuut = 0) {

@@ -9,7 +9,7 @@ import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../worker';
 import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec } from '../../security/payload-codec';
 import { getWorkflowBundle, REPO_ROOT } from '../helpers/temporal';
-import { HISTORY_DIR, historyUitJson } from './harness';
+import { FIXTURE_GEHEIM, HISTORY_DIR, historyUitJson } from './harness';
 
 describe('workflow bundle and lint', () => {
   it('bundles workflows/index.ts for the sandbox', async () => {
@@ -54,9 +54,9 @@ describe('workflow bundle and lint', () => {
     const histories = bestanden.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyUitJson(readFileSync(path.join(HISTORY_DIR, f), 'utf8')) }));
     const fouten: string[] = [];
     const bundle = await getWorkflowBundle(WORKFLOWS_PATH, { failureConverterPath: FAILURE_CONVERTER_PATH });
-    // With the app's data converter: the fixtures were recorded before the payload codec, their plain payloads
-    // pass through it unchanged (security/payload-codec.ts).
-    const dataConverter = werkrouteDataConverter(werkroutePayloadCodec('x'.repeat(32)));
+    // With the app's data converter: fixtures recorded before the payload codec have plain payloads, which pass
+    // through it unchanged (security/payload-codec.ts); later ones are encrypted under FIXTURE_GEHEIM.
+    const dataConverter = werkrouteDataConverter(werkroutePayloadCodec(FIXTURE_GEHEIM));
     for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'werkroute-fixtures', dataConverter }, histories)) {
       if (r.error) fouten.push(`${r.workflowId}: ${String(r.error)}`);
     }

@@ -45,40 +45,40 @@ async function gerouteerd(datum: string, uur: number) {
 
 describe('meldingWorkflow: clocks', () => {
   it('intake missed: reminder, escalation at the deadline, repeated next working day, breach with lateness, then recovery', async () => {
-    await h.naar('2026-12-04', 15); // Friday
+    await h.naar('2026-12-11', 15); // Friday
     const id = await h.nieuweMelding('vraag');
     const wf = await h.start(id, 'vraag');
     let v = await h.wachtOp(wf, (s) => s.toegewezenAan !== null, 'gestart');
-    expect(klok(v, 'intake').deadlineIso).toBe('2026-12-07T17:00:00+01:00');
+    expect(klok(v, 'intake').deadlineIso).toBe('2026-12-14T17:00:00+01:00');
 
-    await h.naar('2026-12-07', 9, 30);
+    await h.naar('2026-12-14', 9, 30);
     await h.rustig(wf);
     expect(h.mails(MAIL.team1, 'Herinnering: intake')).toHaveLength(1);
     expect(h.mails(MAIL.manager, 'Termijn verstreken')).toHaveLength(0);
 
-    await h.naar('2026-12-07', 17, 30);
+    await h.naar('2026-12-14', 17, 30);
     v = await h.rustig(wf);
-    expect(klok(v, 'intake')).toMatchObject({ weergave: 'te_laat', escalaties: 1, overschrijding: { vanaf: at('2026-12-07', 17) } });
+    expect(klok(v, 'intake')).toMatchObject({ weergave: 'te_laat', escalaties: 1, overschrijding: { vanaf: at('2026-12-14', 17) } });
     expect(h.mails(MAIL.team1, 'Termijn verstreken: intake')).toHaveLength(1);
     expect(h.mails(MAIL.manager, 'Termijn verstreken: intake')).toHaveLength(1);
     let rij = (await h.db.db.select().from(meldingen).where(eq(meldingen.id, id)))[0]!;
     expect(rij.teLaat).toBe(true);
 
-    await h.naar('2026-12-08', 17, 30);
+    await h.naar('2026-12-15', 17, 30);
     v = await h.rustig(wf);
     expect(klok(v, 'intake').escalaties).toBe(2);
     expect(h.mails(MAIL.manager, 'Termijn verstreken: intake')).toHaveLength(2);
 
-    await h.naar('2026-12-09', 10);
+    await h.naar('2026-12-16', 10);
     v = await wf.executeUpdate(inBehandelingNemenUpdate, { args: [{ actor: teamActor(h.p.team1) }] });
-    expect(klok(v, 'intake')).toMatchObject({ weergave: 'te_laat', status: 'gestopt', overschrijding: { teLaatMs: bijna(at('2026-12-09', 10) - at('2026-12-07', 17)), teLaatWerkdagen: 1 } });
+    expect(klok(v, 'intake')).toMatchObject({ weergave: 'te_laat', status: 'gestopt', overschrijding: { teLaatMs: bijna(at('2026-12-16', 10) - at('2026-12-14', 17)), teLaatWerkdagen: 1 } });
     v = await wf.executeUpdate(intakeVastleggenUpdate, { args: [{ actor: teamActor(h.p.team1), besluit: { routeer: [{ regioCode: 'AM01' }] } }] });
     expect(v.fase).toBe('trajecten');
     expect(v.teLaat).toBe(false);
     await h.rustig(wf);
     const t = (await h.db.db.select().from(termijnen).where(and(eq(termijnen.meldingId, id), eq(termijnen.soort, 'intake'))))[0]!;
     expect(t).toMatchObject({ status: 'gestopt', teLaatMs: bijna(41 * 3_600_000), teLaatWerkdagen: 1, escalaties: 2 });
-    expect(t.overschredenAt?.getTime()).toBe(at('2026-12-07', 17));
+    expect(t.overschredenAt?.getTime()).toBe(at('2026-12-14', 17));
     rij = (await h.db.db.select().from(meldingen).where(eq(meldingen.id, id)))[0]!;
     expect(rij).toMatchObject({ teLaat: false, stap: 'regio' });
   });

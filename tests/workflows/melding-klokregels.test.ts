@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doorsturenNaarWspUpdate, intakeVastleggenUpdate, regioBevestigenUpdate, wspContactGemeldUpdate } from '../../workflows/melding.messages';
 import { getWorkflowBundle, REPO_ROOT } from '../helpers/temporal';
 import { regioActor, teamActor } from './actors';
-import { createHarness, HISTORY_DIR, historyUitJson, type Harness } from './harness';
+import { createHarness, FIXTURE_GEHEIM, HISTORY_DIR, historyUitJson, type Harness } from './harness';
+import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec } from '../../security/payload-codec';
 
 /** Today's workflow and domain code with version 2 of the clock rules: WSP reply within 3 werkdagen. */
 function codeMetRegelsV2(): string {
@@ -28,7 +29,7 @@ function codeMetRegelsV2(): string {
       .replace('export type KlokRegelVersie = 1;', 'export type KlokRegelVersie = 1 | 2;')
       .replace('export const HUIDIGE_KLOKREGELS: KlokRegelVersie = 1;', 'export const HUIDIGE_KLOKREGELS: KlokRegelVersie = 2;'),
   );
-  const wfPad = path.join(dir, 'workflows/melding.ts');
+  const wfPad = path.join(dir, 'workflows/melding-versies.ts');
   const wf = readFileSync(wfPad, 'utf8');
   const nieuw = wf.replace('KLOKREGEL_PATCHES: Readonly<Partial<Record<KlokRegelVersie, string>>> = {};', "KLOKREGEL_PATCHES: Readonly<Partial<Record<KlokRegelVersie, string>>> = { 2: 'werkroute-klokregels-v2' };");
   expect(nieuw).not.toBe(wf);
@@ -63,7 +64,7 @@ describe('a clock rule changes: version 2 of the rules', () => {
     const bestanden = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.json'));
     const histories = bestanden.map((f) => ({ workflowId: f, history: historyUitJson(readFileSync(path.join(HISTORY_DIR, f), 'utf8')) }));
     const fouten: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowBundle: await getWorkflowBundle(path.join(kopie, 'workflows/index.ts')), replayName: 'klokregels-v2' }, histories)) {
+    for await (const r of Worker.runReplayHistories({ workflowBundle: await getWorkflowBundle(path.join(kopie, 'workflows/index.ts'), { failureConverterPath: FAILURE_CONVERTER_PATH }), replayName: 'klokregels-v2', dataConverter: werkrouteDataConverter(werkroutePayloadCodec(FIXTURE_GEHEIM)) }, histories)) {
       if (r.error) fouten.push(`${r.workflowId}: ${String(r.error)}`);
     }
     expect(histories.length).toBeGreaterThan(10);

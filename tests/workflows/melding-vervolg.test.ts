@@ -1,7 +1,6 @@
 // Four weeks unfilled: the terugmelding clock escalates, the regio reports back not (fully) filled, and the
 // team takes each of the four follow-up decisions on its own melding.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { meldingen, uitkomsten } from '../../db/schema';
 import type { MeldingStatusView, VervolgBesluit } from '../../domain/melding';
@@ -15,10 +14,11 @@ import {
 } from '../../workflows/melding.messages';
 import { regioActor, teamActor } from './actors';
 import { createHarness, type Harness, MAIL, replayAlles } from './harness';
+import type { MeldingHandle } from './harness';
 
 let h: Harness;
-const m: Record<'andere' | 'koppel' | 'verleng' | 'stop', { id: string; wf: WorkflowHandle }> = {} as never;
-let aanbod: { id: string; wf: WorkflowHandle };
+const m: Record<'andere' | 'koppel' | 'verleng' | 'stop', { id: string; wf: MeldingHandle }> = {} as never;
+let aanbod: { id: string; wf: MeldingHandle };
 const am01 = () => regioActor(h.p.am01Primair, 'AM01');
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-const besluit = (wf: WorkflowHandle, b: VervolgBesluit) =>
+const besluit = (wf: MeldingHandle, b: VervolgBesluit) =>
   wf.executeUpdate(vervolgBesluitenUpdate, { args: [{ actor: teamActor(h.p.team1), regioCode: 'AM01', besluit: b as never }] }) as Promise<MeldingStatusView>;
 
 describe('meldingWorkflow: 4 weeks unfilled → terugmelding → follow-up', () => {
