@@ -102,6 +102,14 @@ export function createMeldingTemporal(client: Client, options: MeldingTemporalOp
         const handle = client.workflow.getHandle(meldingWorkflowId(meldingId));
         return await metDeadline(() => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }));
       } catch (err) {
+        if (err instanceof WorkflowNotFoundError || isGrpcStatus(err, 5)) {
+          // A closed melding's workflow refuses updates as "not found"; the melding itself still exists.
+          const gesloten = await metDeadline(() => client.workflow.getHandle(meldingWorkflowId(meldingId)).describe()).then(
+            (d) => d.status.name !== 'RUNNING',
+            () => false,
+          );
+          if (gesloten) throw new HttpProblem('conflict', 'Deze melding is al afgesloten; er kan geen stap meer bij');
+        }
         return alsProbleem(err);
       }
     },

@@ -50,10 +50,10 @@ describe('logs never carry free text', () => {
     const i = await h.req('POST', `${pad}/intrekken`, { body: { reden: `${GEHEIM} we hebben al iemand, bel Jan op 0612345678` } });
     expect(i.status, expectMsg(i)).toBe(200);
 
-    // The first attempt of one audit activity fails and is logged; its retry completes.
+    // The first attempt of the step's transaction (v2: verwerkStap; v1: the audit activity) fails and is logged; its retry completes.
     const sdk = () => sdkLines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const gefaald = await waitFor(() => {
-      const f = sdk().filter((l) => l.msg === 'Activity failed' && l.activityType === 'registreerAudit' && l.workflowId === `melding-${r.body.id}`);
+      const f = sdk().filter((l) => l.msg === 'Activity failed' && ['registreerAudit', 'verwerkStap'].includes(String(l.activityType)) && l.workflowId === `melding-${r.body.id}`);
       return f.length > 0 ? f : undefined;
     }, { what: 'the failed audit activity in the log', timeoutMs: 30_000 });
     await waitFor(() => sdk().find((l) => l.msg === 'Activity completed' && l.activityId === gefaald[0]!.activityId && l.workflowId === gefaald[0]!.workflowId && l.attempt === 2), {

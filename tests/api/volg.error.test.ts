@@ -24,7 +24,7 @@ describe('follow link errors', () => {
     expect((await h.req('POST', `${pad}/intrekken`, { body: {} })).status).toBe(200);
     const r = await h.req('POST', `${pad}/intrekken`, { body: {} });
     expect(r.status, expectMsg(r)).toBe(409);
-    expect(r.body.detail).toMatch(/intrekken kan niet/);
+    expect(r.body.detail).toMatch(/intrekken kan niet|al afgesloten/);
   });
 
   it('confirming WSP contact for a regio without a track → 409', async () => {
