@@ -20,6 +20,7 @@ import { startOntbrekendeWorkflows } from '../app/ontbrekende-workflows';
 import { createDbClient } from '../db/client';
 import { createWerkrouteWorker, ensureSearchAttributes, WORKFLOWS_PATH } from '../worker';
 import { FAILURE_CONVERTER_PATH, werkrouteDataConverter, werkroutePayloadCodec } from '../security/payload-codec';
+import { stapOndertekenaar, stapSleutel } from '../security/stap-handtekening';
 
 const databaseUrl = process.env.DATABASE_URL!;
 const address = process.env.TEMPORAL_ADDRESS!;
@@ -31,7 +32,11 @@ await ensureSearchAttributes(connection);
 const native = await NativeConnection.connect({ address });
 const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
 // As in production (app/temporal.ts): every payload encrypted (security/payload-codec.ts).
-const payloadCodec = werkroutePayloadCodec(process.env.BENCH_SECRET || randomBytes(32));
+const geheim = process.env.BENCH_SECRET || randomBytes(32).toString('base64url');
+const payloadCodec = werkroutePayloadCodec(geheim);
+// As in production: the API's client signs every step and the worker checks it (security/stap-handtekening.ts).
+const sleutel = stapSleutel(geheim);
+const interceptors = { workflow: [stapOndertekenaar(sleutel)] };
 const dataConverter = werkrouteDataConverter(payloadCodec);
 // The worker starts on request: scenario 1 measures the API's write path (a workflow start needs no worker),
 // the read scenario needs it to answer queries.
@@ -41,7 +46,7 @@ let sweep: ReturnType<typeof startOntbrekendeWorkflows> | undefined;
 async function startWorker() {
   // As in production (app/start.ts): the sweep for meldingen without a workflow and read models behind.
   sweep ??= startOntbrekendeWorkflows({ db: client.db, temporal: createMeldingTemporal(new Client({ connection: native, dataConverter })), logger: createLogger('warn', () => {}) });
-  worker ??= await createWerkrouteWorker({ connection: native, payloadCodec, deps: { db: client.db, mailer: null, temporal: new Client({ connection: native, dataConverter }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
+  worker ??= await createWerkrouteWorker({ connection: native, payloadCodec, deps: { db: client.db, mailer: null, stapSleutel: sleutel, temporal: new Client({ connection: native, dataConverter, interceptors }) }, workflowBundle, worker: { maxCachedWorkflows: 2_000 } });
   workerRun ??= worker.run();
 }
 
@@ -55,8 +60,8 @@ const app = buildApp({
     logger,
     volglinkSleutel: volglinkSleutel(randomBytes(32)),
     temporal: process.env.BENCH_API_NO_WORKFLOW
-      ? { ...createMeldingTemporal(new Client({ connection: native, dataConverter })), start: async () => undefined }
-      : createMeldingTemporal(new Client({ connection: native, dataConverter })),
+      ? { ...createMeldingTemporal(new Client({ connection: native, dataConverter, interceptors })), start: async () => undefined }
+      : createMeldingTemporal(new Client({ connection: native, dataConverter, interceptors })),
     indienLimiet: false,
   },
 });

@@ -45,6 +45,7 @@ let baseUrl = '';
 let temporalAddress = '';
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const createdIds: string[] = [];
+let startRij: Row | undefined;
 
 /** Children may use both CPUs even when an earlier bench module pinned this process to one. */
 function spawnUnpinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -277,6 +278,15 @@ async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
         const s = (Date.now() - t0) / 1000;
         ctx.log(`${klaar} meldingen have their intake clock stored (${fmt((klaar - begin) / Math.max(1, s), 1)} werkroute starts processed/s over ${fmt(s)} s)`);
         ctx.facts.apiWerkrouteStartsPerSecond = +((klaar - begin) / Math.max(1, s)).toFixed(1);
+        startRij = {
+          scenario: 'api:get',
+          metric: 'melding starts processed/s by the worker',
+          subject: fmt((klaar - begin) / Math.max(1, s), 1),
+          baseline: 'v1 route: ~18–20/s (2 Dec 2026)',
+          target: '≥ 80/s',
+          pass: (klaar - begin) / Math.max(1, s) >= 80,
+          notes: `${klaar - begin} starts (intake clock stored) over ${fmt(s)} s, drained from the backlog the POST rounds and the seeding left`,
+        };
         break;
       }
       if (Date.now() - gelogd > 60_000) {
@@ -335,10 +345,72 @@ async function getScenario(ctx: ScenarioContext): Promise<Row[]> {
   }
   const med = (xs: typeof b, k: 'perSecond' | 'p50' | 'p99') => median(xs.map((x) => x[k]));
   return [
+    ...(startRij ? [startRij] : []),
     { scenario: 'api:get', metric: `p99 ms (${n} open)`, subject: fmt(med(s, 'p99'), 1), baseline: fmt(med(b, 'p99'), 1), ratio: median(s.map((x, i) => x.p99 / b[i]!.p99)), notes: `GET /api/meldingen/{id} (auth + stored data + live state: read model, else a workflow query waiting at most 2 s) vs one PK SELECT; of ${gemeten} answers ${fmt((100 * uitLeesmodel) / Math.max(1, gemeten), 1)}% live from the read model, ${fmt((100 * (gemeten - zonderLive - uitLeesmodel)) / Math.max(1, gemeten), 1)}% from a query, ${fmt((100 * zonderLive) / Math.max(1, gemeten), 1)}% without live state` },
     { scenario: 'api:get', metric: 'p50 ms', subject: fmt(med(s, 'p50'), 1), baseline: fmt(med(b, 'p50'), 1), ratio: med(s, 'p50') / med(b, 'p50') },
     { scenario: 'api:get', metric: 'req/s (c=50)', subject: fmt(med(s, 'perSecond')), baseline: fmt(med(b, 'perSecond')), ratio: median(s.map((x, i) => x.perSecond / b[i]!.perSecond)) },
   ];
+}
+
+/**
+ * A step (update) through the worker beside a query through the same worker on the same melding, one at a
+ * time: per melding a warm-up query (loads it into the worker's cache), the measured query, then the
+ * measured step `inBehandelingNemen`, so both find the workflow in the same state of the cache. Also counts
+ * history events: a new melding's and one step's.
+ */
+async function updateScenario(ctx: ScenarioContext): Promise<Row[]> {
+  const N = Number(process.env.BENCH_API_UPDATES ?? 300);
+  const { Client, Connection } = await import('@temporalio/client');
+  const { werkrouteDataConverter, werkroutePayloadCodec } = await import('../security/payload-codec');
+  const { stapOndertekenaar, stapSleutel } = await import('../security/stap-handtekening');
+  const { inBehandelingNemenUpdate, meldingStatusQuery } = await import('../workflows/melding.messages');
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({
+    connection,
+    dataConverter: werkrouteDataConverter(werkroutePayloadCodec(benchGeheim)),
+    interceptors: { workflow: [stapOndertekenaar(stapSleutel(benchGeheim))] },
+  });
+  try {
+    const [team] = (await db!.sql`select id from medewerkers where rol = 'team' and actief order by id limit 1`) as unknown as [{ id: number }];
+    const actor = { medewerkerId: String(team.id), rol: 'team' as const, regioCodes: [] };
+    const kandidaten = (await db!.sql`select id from meldingen where gesloten_at is null and stap = 'ontvangen' order by created_at desc limit ${N + 20}`) as unknown as { id: string }[];
+    if (kandidaten.length < N) throw new Error(`only ${kandidaten.length} meldingen waiting for intake`);
+    const query: number[] = [];
+    const update: number[] = [];
+    const eventsStart: number[] = [];
+    const eventsStap: number[] = [];
+    const telEvents = async (h: ReturnType<typeof client.workflow.getHandle>) => (await h.fetchHistory()).events?.length ?? 0;
+    for (let i = 0; i < kandidaten.length && update.length < N; i++) {
+      const h = client.workflow.getHandle(`melding-${kandidaten[i]!.id}`);
+      const voor = i < 20 ? await telEvents(h) : 0;
+      await h.query(meldingStatusQuery);
+      let t = performance.now();
+      await h.query(meldingStatusQuery);
+      const q = performance.now() - t;
+      t = performance.now();
+      await h.executeUpdate(inBehandelingNemenUpdate, { args: [{ actor }] });
+      const u = performance.now() - t;
+      if (i < 20) {
+        const na = await telEvents(h);
+        eventsStart.push(voor);
+        eventsStap.push(na - voor);
+        continue; // the first 20 are warm-up
+      }
+      query.push(q);
+      update.push(u);
+    }
+    const qs = latencyStats(query);
+    const us = latencyStats(update);
+    ctx.log(`query p50 ${fmt(qs.p50, 2)} ms p99 ${fmt(qs.p99, 2)} ms; update p50 ${fmt(us.p50, 2)} ms p99 ${fmt(us.p99, 2)} ms (n=${us.n})`);
+    return [
+      { scenario: 'api:update', metric: 'step round trip p50 ms (c=1)', subject: fmt(us.p50, 2), baseline: `query, same worker, same melding: ${fmt(qs.p50, 2)}`, ratio: us.p50 / qs.p50, target: '≤ 1.2', pass: us.p50 / qs.p50 <= 1.2, notes: `executeUpdate inBehandelingNemen (signed, one PostgreSQL transaction in a local activity) on ${us.n} meldingen` },
+      { scenario: 'api:update', metric: 'step round trip p99 ms (c=1)', subject: fmt(us.p99, 2), baseline: fmt(qs.p99, 2), ratio: us.p99 / qs.p99 },
+      { scenario: 'api:update', metric: 'history events: new melding (after start)', subject: String(median(eventsStart)), baseline: 'v1 route: ~47', target: '≤ ~15', pass: median(eventsStart) <= 15, notes: `median of ${eventsStart.length} meldingen (min ${Math.min(...eventsStart)}, max ${Math.max(...eventsStart)})` },
+      { scenario: 'api:update', metric: 'history events: one step', subject: String(median(eventsStap)), baseline: 'v1 route: ~28', target: '≤ ~8', pass: median(eventsStap) <= 9, notes: `inBehandelingNemen, median of ${eventsStap.length} (min ${Math.min(...eventsStap)}, max ${Math.max(...eventsStap)})` },
+    ];
+  } finally {
+    await connection.close();
+  }
 }
 
 async function teardown(): Promise<void> {
@@ -362,5 +434,6 @@ export const apiBenchmarks: ScenarioModule = {
   scenarios: [
     { name: 'post', title: 'POST /api/meldingen vs one INSERT (scenario 1)', run: postScenario },
     { name: 'get', title: `GET /api/meldingen/{id} with ${OPEN} open meldingen vs a PK SELECT (scenario 0)`, run: getScenario },
+    { name: 'update', title: 'a step through the worker beside a query through the same worker; history events', run: updateScenario },
   ],
 };
