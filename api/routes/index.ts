@@ -4,6 +4,7 @@ import { Router, type Express } from 'express';
 import { OpenApiRegistry } from '../openapi';
 import { registerAuthRoutes } from './auth';
 import { registerBeheerRoutes } from './beheer';
+import { registerCaseRoutes } from './cases';
 import type { ApiDeps } from './deps';
 import { metLeesmodel } from '../leesmodel';
 import { registerMailRoutes } from './mail';
@@ -26,6 +27,7 @@ export function mountApiRoutes(app: Express, apiDeps: ApiDeps): OpenApiRegistry 
   // Fixed paths (export.csv) before /api/meldingen/:id.
   registerStaffLeesRoutes(kit);
   registerStapRoutes(kit);
+  registerCaseRoutes(kit);
   registerBeheerRoutes(kit);
   registerMailRoutes(kit);
   registerPrivacyRoutes(kit);

@@ -11,7 +11,7 @@ import type { Bewaartermijnen } from '../bewaartermijnen';
 import { VRIJE_TEKST_VELDEN } from '../../domain/melding/vrije-tekst';
 import type { Db } from '../client';
 import type { DbOrTx } from './audit';
-import { auditLog, contactpersonen, meldingen, meldingLive, meldingTrajecten, outbox, uitkomsten, werkgevers } from '../schema';
+import { auditLog, caseVerhalen, contactpersonen, meldingen, meldingLive, meldingTrajecten, naamToestemmingen, outbox, uitkomsten, werkgevers } from '../schema';
 
 
 /** The outcome that decides a melding's retention, as SQL over `meldingen` m. */
@@ -60,6 +60,10 @@ export async function anonimiseer(db: DbOrTx, meldingIds: string[], nu = new Dat
       .where(inArray(meldingen.id, meldingIds));
     await tx.update(meldingTrajecten).set({ toelichting: null }).where(inArray(meldingTrajecten.meldingId, meldingIds));
     await tx.update(uitkomsten).set({ toelichting: null }).where(inArray(uitkomsten.meldingId, meldingIds));
+    // A shareable story was written anonymised for the public page and stays; a story never shared is free
+    // text like any other and goes. The organisation's name leaves the Voorbeelden with the consent.
+    await tx.delete(caseVerhalen).where(and(eq(caseVerhalen.deelbaar, false), inArray(caseVerhalen.uitkomstId, tx.select({ id: uitkomsten.id }).from(uitkomsten).where(inArray(uitkomsten.meldingId, meldingIds)))));
+    await tx.delete(naamToestemmingen).where(inArray(naamToestemmingen.meldingId, meldingIds));
     await tx
       .update(auditLog)
       .set({ reden: null, na: sql`${auditLog.na} - ${VRIJE_TEKST}::text[]` })

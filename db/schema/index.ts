@@ -12,3 +12,4 @@ export * from './wegwijzer';
 export * from './outbox';
 export * from './toegang';
 export * from './idempotency';
+export * from './cases';

@@ -23,7 +23,7 @@ describe('documentation security', () => {
     for (const [pad, ops] of Object.entries(doc.paths as Record<string, Record<string, { description: string; security?: unknown[]; responses: Record<string, unknown> }>>)) {
       for (const [m, op] of Object.entries(ops)) {
         if (op.security && op.security.length === 0) {
-          expect(pad, `${m} ${pad} is public`).toMatch(/^\/api\/(meldingen|volg\/\{token\}.*|auth\/login|wegwijzer)$/);
+          expect(pad, `${m} ${pad} is public`).toMatch(/^\/api\/(meldingen|volg\/\{token\}.*|auth\/login|wegwijzer|voorbeelden)$/);
         } else {
           expect(op.description, `${m} ${pad}`).toMatch(/Rollen: /);
           expect(op.responses['401'], `${m} ${pad}`).toBeDefined();
